@@ -1,0 +1,101 @@
+"""The ASGI application: routes, and the lifespan that opens and closes shared resources."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from central_codes.database import create_engine, migrate
+from central_codes.loading import latest_release, load_registry
+from central_codes.snapshot import RegistryService
+from central_codes.sources.geothai_package import read_geothai
+from gateway.execution import Executor
+from gateway.http.graphql import GraphQLEndpoint
+from gateway.http.health import Health
+from gateway.registry import Registry
+from gateway.schema import build_schema
+from gateway.schema.fast_paths import registry_fields
+from gateway.settings import Settings
+
+__all__ = ["Resources", "create_app"]
+
+log = logging.getLogger("gateway")
+_STATIC = Path(__file__).parent / "http" / "static"
+
+
+@dataclass
+class Resources:
+    """What the lifespan opens once per process and closes on shutdown."""
+
+    engine: AsyncEngine
+    registry: Registry
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The gateway as an ASGI app; nothing is opened until the lifespan starts."""
+    engine = create_engine(settings.database_url)
+    registry = Registry(RegistryService(engine))
+    schema = build_schema()._schema
+    executor = Executor(
+        schema,
+        registry_fields(schema),
+        document_cache_size=settings.document_cache_size,
+        response_cache_size=settings.response_cache_size,
+    )
+    endpoint = GraphQLEndpoint(
+        executor, registry, graphiql=settings.graphiql, max_body_bytes=settings.max_body_bytes
+    )
+    health = Health(engine, registry)
+    routes = [
+        Route("/graphql", endpoint, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        Route("/healthz", health.live, methods=["GET"]),
+        Route("/readyz", health.ready, methods=["GET"]),
+        Mount("/static", StaticFiles(directory=_STATIC), name="static"),
+    ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.resources = Resources(engine, registry)
+        poller = await _start_registry(settings, engine, registry)
+        try:
+            yield
+        finally:
+            poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
+            await engine.dispose()
+
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def _start_registry(
+    settings: Settings, engine: AsyncEngine, registry: Registry
+) -> asyncio.Task[None]:
+    await migrate(engine)
+    if settings.load_registry_if_empty and await latest_release(engine) is None:
+        result = await load_registry(engine, read_geothai())
+        log.info("registry was empty: loaded release %s from geothai", result.release.version)
+    await registry.service.refresh()
+    if registry.service.loaded:
+        log.info("serving registry release %s", registry.service.snapshot.release.version)
+    return asyncio.create_task(_poll(registry.service, settings.registry_poll_seconds))
+
+
+async def _poll(service: RegistryService, every: float) -> None:
+    """Swap in a new release when another process loads one."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            if await service.refresh():
+                log.info("now serving registry release %s", service.snapshot.release.version)
+        except Exception:  # a failed poll must not end polling; the next one tries again
+            log.exception("could not check for a new registry release")

@@ -1,0 +1,181 @@
+"""Run GraphQL documents: parse and validate once per document text, execute, cache what may be.
+
+A registry-only operation (every field it selects is declared in a registry module) gives
+the same answer for the whole of a release, so its serialized answer is kept, keyed by the
+release; any other operation is executed every time.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FieldNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    TypeInfo,
+    TypeInfoVisitor,
+    Visitor,
+    execute,
+    parse,
+    validate,
+    visit,
+)
+from graphql.pyutils import is_awaitable
+
+__all__ = ["Executor", "LruCache", "PreparedDocument"]
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+MAX_QUERY_CHARS = 100_000
+
+
+class LruCache(Generic[K, V]):
+    """A small least-recently-used map."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        """The value, marked as recently used, or None."""
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        """Keep ``value``, dropping the least recently used item when full."""
+        if self._size <= 0:
+            return
+        self._items[key] = value
+        self._items.move_to_end(key)
+        if len(self._items) > self._size:
+            self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    """A parsed and validated document, or the errors that stopped it."""
+
+    document: DocumentNode | None
+    errors: tuple[GraphQLError, ...]
+    registry_only: bool = False
+
+    def operation(self, name: str | None) -> OperationDefinitionNode | None:
+        """The operation ``name`` picks (the only one when name is None), or None."""
+        if self.document is None:
+            return None
+        operations = [
+            d for d in self.document.definitions if isinstance(d, OperationDefinitionNode)
+        ]
+        if name is None:
+            return operations[0] if len(operations) == 1 else None
+        return next((o for o in operations if o.name and o.name.value == name), None)
+
+
+def stamped(error: GraphQLError, code: str) -> GraphQLError:
+    """The same error carrying ``extensions.code``."""
+    error.extensions = {**(error.extensions or {}), "code": code}
+    return error
+
+
+class Executor:
+    """Parses, validates and executes documents against one schema."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        registry_fields: frozenset[tuple[str, str]],
+        *,
+        document_cache_size: int = 1000,
+        response_cache_size: int = 1000,
+    ) -> None:
+        self.schema = schema
+        self._registry_fields = registry_fields
+        self._documents: LruCache[str, PreparedDocument] = LruCache(document_cache_size)
+        self.responses: LruCache[Hashable, bytes] = LruCache(response_cache_size)
+
+    def prepare(self, query: str) -> PreparedDocument:
+        """Parse and validate ``query``, once per distinct text."""
+        prepared = self._documents.get(query)
+        if prepared is None:
+            prepared = self._prepare(query)
+            self._documents.put(query, prepared)
+        return prepared
+
+    def _prepare(self, query: str) -> PreparedDocument:
+        if len(query) > MAX_QUERY_CHARS:
+            error = GraphQLError(f"The document is longer than {MAX_QUERY_CHARS} characters.")
+            return PreparedDocument(None, (stamped(error, "GRAPHQL_PARSE_FAILED"),))
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            return PreparedDocument(None, (stamped(error, "GRAPHQL_PARSE_FAILED"),))
+        errors = validate(self.schema, document)
+        if errors:
+            return PreparedDocument(
+                None, tuple(stamped(e, "GRAPHQL_VALIDATION_FAILED") for e in errors)
+            )
+        return PreparedDocument(document, (), self._only_registry(document))
+
+    def _only_registry(self, document: DocumentNode) -> bool:
+        type_info = TypeInfo(self.schema)
+        outside = _Outside(type_info, self._registry_fields)
+        visit(document, TypeInfoVisitor(type_info, outside))
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        queries_only = all(o.operation is OperationType.QUERY for o in operations)
+        return queries_only and not outside.found
+
+    async def execute(
+        self,
+        prepared: PreparedDocument,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        context: Any,
+    ) -> ExecutionResult:
+        """Execute a prepared document; variable errors come back stamped BAD_USER_INPUT."""
+        assert prepared.document is not None
+        result = execute(
+            self.schema,
+            prepared.document,
+            context_value=context,
+            variable_values=variables,
+            operation_name=operation_name,
+        )
+        if is_awaitable(result):
+            result = await result  # type: ignore[misc]
+        assert isinstance(result, ExecutionResult)
+        if result.data is None and result.errors:
+            for error in result.errors:
+                if error.path is None and error.original_error is None:
+                    stamped(error, "BAD_USER_INPUT")
+        return result
+
+
+class _Outside(Visitor):
+    """Notes whether a document selects any field outside the registry."""
+
+    def __init__(self, type_info: TypeInfo, allowed: frozenset[tuple[str, str]]) -> None:
+        super().__init__()
+        self._type_info = type_info
+        self._allowed = allowed
+        self.found = False
+
+    def enter_field(self, node: FieldNode, *_args: Any) -> None:
+        name = node.name.value
+        parent = self._type_info.get_parent_type()
+        if name.startswith("__") or parent is None:
+            return
+        if (parent.name, name) not in self._allowed:
+            self.found = True

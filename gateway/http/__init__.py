@@ -1,0 +1,1 @@
+"""The HTTP face of the gateway: GraphQL over HTTP, GraphiQL, health."""

@@ -1,0 +1,92 @@
+"""Read the GraphQL request parameters from a GET query string or a POST JSON body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+
+__all__ = ["GraphQLParams", "RequestProblem", "read_params"]
+
+
+@dataclass(frozen=True, slots=True)
+class GraphQLParams:
+    """The ``query``, ``variables``, ``operationName`` and ``extensions`` of one request."""
+
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+    extensions: dict[str, Any] | None
+
+
+class RequestProblem(Exception):
+    """A request that is not a GraphQL-over-HTTP request; ``status`` is the HTTP status to use.
+
+    ``bad_params`` marks problems in well-formed JSON (a missing query, variables that are
+    not a map), which the spec answers differently for ``application/json`` clients.
+    """
+
+    def __init__(self, status: int, message: str, *, bad_params: bool = False) -> None:
+        super().__init__(message)
+        self.status, self.message, self.bad_params = status, message, bad_params
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.message}"
+
+
+async def read_params(request: Request, max_body_bytes: int) -> GraphQLParams:
+    """The parameters of a GET or POST request; raises :class:`RequestProblem`."""
+    if request.method == "GET":
+        raw: dict[str, Any] = dict(request.query_params)
+        for key in ("variables", "extensions"):
+            if isinstance(raw.get(key), str):
+                raw[key] = _json(raw[key], key)
+        return _validated(raw)
+    content_type = request.headers.get("content-type", "")
+    media, _, options = content_type.partition(";")
+    if media.strip().lower() != "application/json":
+        raise RequestProblem(415, "POST a JSON body with Content-Type: application/json")
+    charset = options.lower().replace(" ", "")
+    if "charset=" in charset and "charset=utf-8" not in charset:
+        raise RequestProblem(415, "the request body must be UTF-8")
+    body = await _body(request, max_body_bytes)
+    parsed = _json(body, "body")
+    if not isinstance(parsed, dict):
+        raise RequestProblem(400, "the JSON body must be an object", bad_params=True)
+    return _validated(parsed)
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise RequestProblem(413, f"the request body is larger than {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise RequestProblem(413, f"the request body is larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _json(text: str | bytes, what: str) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        raise RequestProblem(400, f"{what} is not valid JSON") from None
+
+
+def _validated(raw: dict[str, Any]) -> GraphQLParams:
+    query, variables = raw.get("query"), raw.get("variables")
+    operation_name, extensions = raw.get("operationName"), raw.get("extensions")
+    if not isinstance(query, str) or not query.strip():
+        raise RequestProblem(400, "`query` must be a non-empty string", bad_params=True)
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestProblem(400, "`variables` must be a map", bad_params=True)
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestProblem(400, "`operationName` must be a string", bad_params=True)
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestProblem(400, "`extensions` must be a map", bad_params=True)
+    return GraphQLParams(query, variables, operation_name or None, extensions)

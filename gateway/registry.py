@@ -1,0 +1,51 @@
+"""The registry as the graph sees it: the current snapshot with its search and node views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from central_codes.matching import AddressMatcher
+from central_codes.search import SearchIndex
+from central_codes.snapshot import RegistryService, Snapshot
+from gateway.schema.nodes import AreaNodes
+
+__all__ = ["Registry", "RegistryView"]
+
+
+@dataclass(frozen=True, eq=False)
+class RegistryView:
+    """One release with the indexes built over it, each built on first use."""
+
+    snapshot: Snapshot
+
+    @cached_property
+    def nodes(self) -> AreaNodes:
+        """Graph objects of this release."""
+        return AreaNodes(self.snapshot)
+
+    @cached_property
+    def search(self) -> SearchIndex:
+        """Name search over this release."""
+        return SearchIndex(self.snapshot)
+
+    @cached_property
+    def matcher(self) -> AddressMatcher:
+        """Address matching over this release."""
+        return AddressMatcher(self.snapshot)
+
+
+class Registry:
+    """Hands out the view of the current release; a new release gives a new view, whole."""
+
+    def __init__(self, service: RegistryService) -> None:
+        self.service = service
+        self._view: RegistryView | None = None
+
+    def current(self) -> RegistryView:
+        """The view of the snapshot being served now."""
+        snapshot = self.service.snapshot
+        view = self._view
+        if view is None or view.snapshot is not snapshot:
+            view = self._view = RegistryView(snapshot)
+        return view

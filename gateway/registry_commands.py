@@ -1,0 +1,159 @@
+"""What ``moi-gateway registry ...`` does, with progress shown on the terminal."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import sys
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, TextIO
+
+import click
+import orjson
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from central_codes.database import create_engine, migrate
+from central_codes.loading import latest_release, load_registry
+from central_codes.records import ReleaseInfo
+from central_codes.snapshot import read_snapshot
+from central_codes.sources.geothai_package import read_geothai
+from gateway.settings import Settings
+
+__all__ = ["EXPORT_COLUMNS", "export", "import_codes", "info", "load"]
+
+EXPORT_COLUMNS = (
+    "code",
+    "level",
+    "name_th",
+    "name_en",
+    "status",
+    "parent_code",
+    "abolished_on",
+    "postal_codes",
+    "successors",
+)
+
+
+@contextlib.asynccontextmanager
+async def _engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate(engine)
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+class _Bar:
+    """A progress bar on standard error that follows a loader's (step, done, total) reports."""
+
+    def __init__(self) -> None:
+        self._shown = 0
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        click.echo(
+            f"\r{step:<8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+            nl=False,
+            err=True,
+        )
+        if done >= total:
+            click.echo(err=True)
+
+
+def _describe(release: ReleaseInfo) -> str:
+    return (
+        f"release {release.version} from {release.source} {release.source_version}, "
+        f"loaded {release.loaded_at:%Y-%m-%d %H:%M UTC}: {release.provinces} provinces, "
+        f"{release.districts} districts, {release.subdistricts} subdistricts, "
+        f"{release.abolished} abolished codes"
+    )
+
+
+async def load(settings: Settings) -> int:
+    """Load geothai's codes; prints what happened."""
+    async with _engine(settings) as engine:
+        result = await load_registry(engine, read_geothai(), progress=_Bar())
+    verb = "made" if result.created else "unchanged, still"
+    click.echo(f"{verb} {_describe(result.release)}")
+    if result.created:
+        click.echo(f"{result.inserted} codes added, {result.updated} changed")
+    return 0
+
+
+async def import_codes(settings: Settings, content: bytes, source_version: str) -> int:
+    """Import a CCAATT file; prints the validation report. Exit status 1 when rejected."""
+    from central_codes.sources.ccaatt import import_ccaatt
+
+    async with _engine(settings) as engine:
+        outcome = await import_ccaatt(
+            engine, content, source_version=source_version, progress=_Bar()
+        )
+    click.echo(outcome.summary())
+    if not outcome.report.ok:
+        return 1
+    if outcome.load is not None:
+        click.echo(_describe(outcome.load.release))
+    return 0
+
+
+async def info(settings: Settings) -> int:
+    """Print the newest release."""
+    async with _engine(settings) as engine:
+        release = await latest_release(engine)
+    if release is None:
+        click.echo("the registry is empty: run `moi-gateway registry load`", err=True)
+        return 1
+    click.echo(_describe(release))
+    return 0
+
+
+async def export(settings: Settings, fmt: str, output: str) -> int:
+    """Write every area as CSV (UTF-8 with BOM) or JSON."""
+    async with _engine(settings) as engine:
+        snapshot = await read_snapshot(engine)
+    if snapshot is None:
+        click.echo("the registry is empty: run `moi-gateway registry load`", err=True)
+        return 1
+    successors = snapshot.successors
+    rows = [_export_row(a, successors.get(a.code, ())) for a in snapshot.areas.values()]
+    with _open(output, fmt) as stream:
+        if fmt == "json":
+            stream.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode())
+        else:
+            writer = csv.DictWriter(stream, fieldnames=EXPORT_COLUMNS)
+            writer.writeheader()
+            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+    click.echo(f"{len(rows)} areas written", err=True)
+    return 0
+
+
+def _export_row(area: Any, links: Any) -> dict[str, Any]:
+    return {
+        "code": area.code,
+        "level": area.level.word,
+        "name_th": area.name_th,
+        "name_en": area.name_en,
+        "status": area.status.value,
+        "parent_code": area.parent_code,
+        "abolished_on": area.abolished_on.isoformat() if area.abolished_on else None,
+        "postal_codes": list(area.postal_codes),
+        "successors": [link.successor_code for link in links],
+    }
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return " ".join(value)
+    return "" if value is None else str(value)
+
+
+@contextlib.contextmanager
+def _open(output: str, fmt: str) -> Iterator[TextIO]:
+    if output == "-":
+        yield io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+        return
+    with open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as f:
+        yield f

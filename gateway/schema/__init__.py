@@ -1,0 +1,23 @@
+"""The public graph: type modules by domain, merged here into one schema."""
+
+from __future__ import annotations
+
+import strawberry
+
+from gateway.schema.areas import District, Province, Subdistrict
+from gateway.schema.fast_paths import speed_up
+from gateway.schema.registry_query import RegistryQuery
+
+__all__ = ["build_schema"]
+
+
+@strawberry.type(description="Everything the graph answers: the registry, and agencies through it.")
+class Query(RegistryQuery):
+    """The root of every query: the domain query classes, merged."""
+
+
+def build_schema() -> strawberry.Schema:
+    """The strawberry schema of the whole graph, its plain fields given direct resolvers."""
+    schema = strawberry.Schema(query=Query, types=[Province, District, Subdistrict])
+    speed_up(schema._schema)
+    return schema

@@ -1,0 +1,125 @@
+"""Every setting of the gateway, read once from the environment (``GATEWAY_`` prefix).
+
+No other module reads ``os.environ``: :func:`Settings.from_env` is called by the command line
+and the result is passed down through constructors. Each field is documented in README.md; a
+test fails when one is not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+__all__ = ["Mode", "SettingError", "Settings"]
+
+PREFIX = "GATEWAY_"
+
+
+class Mode(enum.Enum):
+    """Development shows GraphiQL and detailed limits; production hides what strangers need not see."""
+
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class SettingError(ValueError):
+    """A setting that cannot be read, named by its environment variable."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(key, problem)
+        self.key, self.problem = key, problem
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.problem}"
+
+
+def _secret(default: str | None = None) -> Any:
+    return dataclasses.field(default=default, metadata={"secret": True})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The gateway's configuration. Build with :meth:`from_env`, or directly in tests."""
+
+    database_url: str = "sqlite:///var/moi-gateway.sqlite3"
+    redis_url: str | None = _secret()
+    mode: Mode = Mode.DEVELOPMENT
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    log_level: str = "info"
+    load_registry_if_empty: bool = True
+    registry_poll_seconds: float = 30.0
+    document_cache_size: int = 1000
+    response_cache_size: int = 1000
+    max_body_bytes: int = 1_000_000
+    graphiql: bool = True
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str], **overrides: Any) -> Settings:
+        """Read ``GATEWAY_*`` variables; unknown ``GATEWAY_`` names are an error, not a typo to ignore."""
+        known = {f"{PREFIX}{f.name.upper()}": f for f in fields(cls)}
+        unknown = sorted(k for k in environ if k.startswith(PREFIX) and k not in known)
+        if unknown:
+            raise SettingError(unknown[0], "is not a setting of the gateway (see README.md)")
+        values = {
+            f.name: _convert(key, environ[key], f.type)
+            for key, f in known.items()
+            if key in environ
+        }
+        return cls(**{**values, **{k: v for k, v in overrides.items() if v is not None}})
+
+    def masked(self) -> dict[str, str]:
+        """Every setting as text for logs, with secrets and passwords in URLs masked."""
+        shown: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            text = value.value if isinstance(value, enum.Enum) else str(value)
+            if value is not None and (f.metadata.get("secret") or "password" in f.name):
+                text = "***"
+            elif isinstance(value, str) and "://" in value:
+                text = _mask_url(value)
+            shown[f.name] = text
+        return shown
+
+    @property
+    def production(self) -> bool:
+        """True in production mode."""
+        return self.mode is Mode.PRODUCTION
+
+
+def _mask_url(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
+def _convert(key: str, raw: str, kind: Any) -> Any:
+    kind = kind if isinstance(kind, str) else getattr(kind, "__name__", str(kind))
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "bool":
+            return _boolean(raw)
+        if kind == "Mode":
+            return Mode(raw.strip().lower())
+    except ValueError:
+        raise SettingError(key, f"{raw!r} is not a valid {kind}") from None
+    return raw or None if "None" in kind else raw
+
+
+def _boolean(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(raw)

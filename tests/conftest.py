@@ -1,0 +1,109 @@
+"""Fixtures shared by the whole suite: databases (SQLite always, PostgreSQL when configured),
+the geothai registry loaded into them, and the gateway app over a loaded registry.
+
+PostgreSQL tests read ``MOI_TEST_POSTGRES_URL`` (``.ci/run`` sets it); without it they are
+skipped with the reason shown in the summary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from central_codes.database import create_engine, migrate
+from central_codes.loading import load_registry
+from central_codes.records import RegistryData
+from central_codes.snapshot import Snapshot, read_snapshot
+from central_codes.sources.geothai_package import read_geothai
+from gateway.app import create_app
+from gateway.settings import Settings
+
+POSTGRES_URL = os.environ.get("MOI_TEST_POSTGRES_URL")
+REDIS_URL = os.environ.get("MOI_TEST_REDIS_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty database: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'registry.sqlite3'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL: set MOI_TEST_POSTGRES_URL to run this test on it")
+    name = f"moi_test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_admin(POSTGRES_URL, f"CREATE DATABASE {name}"))
+    yield str(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
+    asyncio.run(_admin(POSTGRES_URL, f"DROP DATABASE {name} WITH (FORCE)"))
+
+
+async def _admin(url: str, sql: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text(sql))
+    await engine.dispose()
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """A migrated, empty database."""
+    engine = create_engine(database_url)
+    await migrate(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def geothai_data() -> RegistryData:
+    """The registry content shipped in geothai, read once."""
+    return read_geothai()
+
+
+@pytest.fixture
+async def loaded_engine(engine: AsyncEngine, geothai_data: RegistryData) -> AsyncEngine:
+    """A database holding the geothai registry."""
+    await load_registry(engine, geothai_data)
+    return engine
+
+
+@pytest.fixture(scope="session")
+async def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    """A snapshot of the geothai registry (SQLite), shared read-only by the session."""
+    path = tmp_path_factory.mktemp("snapshot") / "registry.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    await migrate(engine)
+    await load_registry(engine, read_geothai())
+    found = await read_snapshot(engine)
+    await engine.dispose()
+    assert found is not None
+    return found
+
+
+@pytest.fixture(scope="session")
+def settings_factory(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Settings]:
+    """Settings over a fresh SQLite file unless told otherwise."""
+
+    def make(**overrides: object) -> Settings:
+        path = tmp_path_factory.mktemp("gateway") / "gateway.sqlite3"
+        values: dict[str, object] = {"database_url": f"sqlite:///{path}", **overrides}
+        return Settings(**values)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+async def client(settings_factory: Callable[..., Settings]) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to one gateway app (lifespan run) over a loaded registry."""
+    app = create_app(settings_factory())
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as c:
+            yield c
