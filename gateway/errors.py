@@ -217,7 +217,7 @@ def translate(exc: BaseException) -> GatewayError | None:
     if isinstance(exc, GatewayError):
         return exc
     if isinstance(exc, InvalidAreaCode):
-        return BadAreaCode(str(exc), argument_value=exc.code[:20])
+        return BadAreaCode(str(exc), argumentValue=exc.code[:20])
     return None
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import sys
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, TextIO
 
@@ -153,7 +152,9 @@ def _cell(value: Any) -> str:
 @contextlib.contextmanager
 def _open(output: str, fmt: str) -> Iterator[TextIO]:
     if output == "-":
-        yield io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+        buffer = io.StringIO(newline="")
+        yield buffer
+        click.echo(buffer.getvalue(), nl=False)
         return
     with open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as f:
         yield f

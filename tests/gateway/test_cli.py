@@ -1,0 +1,74 @@
+"""The ``moi-gateway`` command, run as a user would (click's runner, a SQLite file per test)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gateway.cli import main
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("GATEWAY_DATABASE_URL", f"sqlite:///{tmp_path / 'registry.sqlite3'}")
+    return CliRunner()
+
+
+def test_registry_load_makes_one_release_then_none(run: CliRunner) -> None:
+    first = run.invoke(main, ["registry", "load"])
+    assert first.exit_code == 0, first.output
+    assert "made release" in first.stdout
+    assert "77 provinces, 928 districts, 7436 subdistricts, 1583 abolished codes" in first.stdout
+    again = run.invoke(main, ["registry", "load"])
+    assert again.exit_code == 0
+    assert "unchanged" in again.stdout
+
+
+def test_registry_info_on_an_empty_database_says_what_to_do(run: CliRunner) -> None:
+    result = run.invoke(main, ["registry", "info"])
+    assert result.exit_code == 1
+    assert "registry load" in result.stderr
+
+
+def test_registry_export_writes_every_code_as_csv_with_bom(run: CliRunner, tmp_path: Path) -> None:
+    run.invoke(main, ["registry", "load"])
+    target = tmp_path / "areas.csv"
+    result = run.invoke(main, ["registry", "export", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # spreadsheet programs then read the Thai as UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 77 + 928 + 7436 + 1583
+    koh_tao = next(r for r in rows if r["code"] == "840503")
+    assert (koh_tao["name_th"], koh_tao["postal_codes"]) == ("เกาะเต่า", "84360")
+    bang_na = next(r for r in rows if r["code"] == "104701")
+    assert (bang_na["status"], bang_na["successors"]) == ("ABOLISHED", "104702 104703")
+
+
+def test_registry_export_json_to_stdout(run: CliRunner) -> None:
+    run.invoke(main, ["registry", "load"])
+    result = run.invoke(main, ["registry", "export", "--format", "json"])
+    assert result.exit_code == 0
+    areas = json.loads(result.stdout)
+    assert {a["level"] for a in areas} == {"province", "district", "subdistrict"}
+
+
+def test_schema_prints_the_sdl(run: CliRunner) -> None:
+    result = run.invoke(main, ["schema"])
+    assert result.exit_code == 0
+    assert "interface Area" in result.stdout
+    assert "resolveCode(code: ID!): CodeResolution!" in result.stdout
+
+
+def test_an_unknown_setting_is_refused_by_name(
+    run: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GATEWAY_DATABSE_URL", "sqlite:///typo.sqlite3")
+    result = run.invoke(main, ["registry", "info"])
+    assert result.exit_code == 2
+    assert "GATEWAY_DATABSE_URL" in result.output
