@@ -83,6 +83,19 @@ def schema() -> None:
     click.echo(build_schema().as_str())
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", help="Address the agencies listen on.")
+@click.option("--base-port", type=int, default=9100, help="First port; one port per agency.")
+def sandbox(host: str, base_port: int) -> None:
+    """Run every sandbox agency on local ports and print their URLs (Ctrl-C stops)."""
+    from gateway.sandbox_runner import run_sandbox
+
+    try:
+        asyncio.run(run_sandbox(_settings(), host, base_port))
+    except KeyboardInterrupt:
+        click.echo("sandbox stopped", err=True)
+
+
 @main.group()
 def registry() -> None:
     """Load, import, inspect and export the code registry."""
