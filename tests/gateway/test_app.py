@@ -1,0 +1,41 @@
+"""The whole app on each database: start-up loads an empty registry, serves it, reports ready."""
+
+from __future__ import annotations
+
+import httpx
+
+from gateway.app import create_app
+from gateway.settings import Settings
+
+KOH_TAO = '{ subdistrict(code: "840503") { nameTh district { nameTh province { nameEn } } } }'
+
+
+async def test_a_fresh_database_is_loaded_and_served(database_url: str) -> None:
+    app = create_app(Settings(database_url=database_url))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+            ready = await client.get("/readyz")
+            answer = await client.post("/graphql", json={"query": KOH_TAO})
+    assert ready.status_code == 200
+    assert ready.json()["checks"] == {"registry": True, "database": True}
+    assert answer.json() == {
+        "data": {
+            "subdistrict": {
+                "nameTh": "เกาะเต่า",
+                "district": {"nameTh": "เกาะพะงัน", "province": {"nameEn": "Surat Thani"}},
+            }
+        }
+    }
+
+
+async def test_without_loading_the_gateway_is_not_ready(database_url: str) -> None:
+    app = create_app(Settings(database_url=database_url, load_registry_if_empty=False))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+            ready = await client.get("/readyz")
+            live = await client.get("/healthz")
+    assert live.status_code == 200
+    assert ready.status_code == 503
+    assert ready.json()["checks"]["registry"] is False
