@@ -44,13 +44,11 @@ class AddressMatcher:
         """
         named = self._by_name.get(normalize(subdistrict), ())
         fits = [a for a in named if self._fits(a, district, province)]
-        active = [a for a in fits if a.status is Status.ACTIVE]
-        if not active:
-            successors = {s.code: s for a in fits for s in current_areas(self._snapshot, a.code)}
-            active = list(successors.values())
         postal = (postal_code or "").strip()
-        if postal:
-            active = [a for a in active if postal in a.postal_codes]
+        active = _using(postal, [a for a in fits if a.status is Status.ACTIVE])
+        if not active:  # the postal code counts too: "แขวงบางนา 10260" is not Bang Na, Ayutthaya
+            successors = {s.code: s for a in fits for s in current_areas(self._snapshot, a.code)}
+            active = _using(postal, list(successors.values()))
         return sorted(active, key=lambda a: a.code)
 
     def _fits(self, area: AreaRecord, district: str | None, province: str | None) -> bool:
@@ -68,6 +66,11 @@ class AddressMatcher:
             return False
         capital = code.endswith("01") and not code.startswith("10") and is_capital_word(name)
         return capital or name in _names(found)
+
+
+def _using(postal: str, areas: list[AreaRecord]) -> list[AreaRecord]:
+    """The areas that use ``postal`` (all of them when no postal code is given)."""
+    return [a for a in areas if postal in a.postal_codes] if postal else areas
 
 
 def _names(area: AreaRecord) -> set[str]:

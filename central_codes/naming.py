@@ -25,11 +25,13 @@ _MARKS = re.compile(r"[\s.'’\-_,()]")
 _LEVEL_WORDS = (
     (re.compile(r"^\s*(?:จังหวัด|จ\s*\.|changwat\s)|\sprovince\s*$", re.I), Level.PROVINCE),
     (
-        re.compile(r"^\s*(?:กิ่งอำเภอ|อำเภอ|อ\s*\.|เขต|amphoe\s|khet\s)|\sdistrict\s*$", re.I),
+        re.compile(
+            r"^\s*(?:กิ่งอำเภอ|อำเภอ|อ\s*\.|เขต|amphoe\s|amphur\s|khet\s)|\sdistrict\s*$", re.I
+        ),
         Level.DISTRICT,
     ),
     (
-        re.compile(r"^\s*(?:ตำบล|ต\s*\.|แขวง|tambon\s|khwaeng\s)|\ssubdistrict\s*$", re.I),
+        re.compile(r"^\s*(?:ตำบล|ต\s*\.|แขวง|tambon\s|khwaeng\s)|\ssub-?district\s*$", re.I),
         Level.SUBDISTRICT,
     ),
 )

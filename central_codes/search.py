@@ -91,10 +91,12 @@ class SearchIndex:
                 yield AreaMatch(entry.area, best[1], best[0])
 
     def _capitals(self) -> Iterable[AreaMatch]:
+        # "อ.เมือง" is the capital district's everyday name: a whole-name match, ranked
+        # before districts that merely begin with the word ("เมืองยาง").
         for province in self._snapshot.provinces:
             capital = self._snapshot.areas.get(province.code + "01")
             if capital is not None and province.code != "10":
-                yield AreaMatch(capital, capital.name_th, PREFIX)
+                yield AreaMatch(capital, capital.name_th, EXACT)
 
     def _within(self, words: list[str], level: Level | None) -> list[AreaMatch]:
         head, rest = normalize(words[0]), [normalize(w) for w in words[1:]]
