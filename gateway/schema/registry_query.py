@@ -24,7 +24,7 @@ __all__ = ["RegistryQuery"]
 
 MAX_BATCH = 1000
 MAX_SEARCH = 100
-_POSTAL = re.compile(r"^\d{5}$")
+_POSTAL = re.compile(r"[0-9]{5}")  # ASCII digits only; fullmatch, so no trailing newline
 
 
 def _typed(info: Info, code: str, level: Level) -> Area | None:
@@ -105,7 +105,7 @@ class RegistryQuery:
 
     @strawberry.field(description="The subdistricts that use a 5-digit postal code.")
     def areas_by_postal_code(self, info: Info, postal_code: str) -> list[Subdistrict]:
-        if not _POSTAL.match(postal_code):
+        if not _POSTAL.fullmatch(postal_code):
             raise BadUserInput("a postal code is 5 digits", argument="postalCode")
         view = info.context.registry
         return view.nodes.subdistricts(view.snapshot.by_postal_code.get(postal_code, ()))
