@@ -1,0 +1,306 @@
+"""The runtime every agency connector stands on: :class:`ConnectorRuntime`.
+
+One call to :meth:`ConnectorRuntime.fetch` goes through::
+
+    cache (a fresh hit answers) -> single-flight (identical calls share one request)
+      -> circuit breaker (open: CircuitOpen, or the stale value if one is held)
+      -> bulkhead (at most ``concurrency`` requests in flight) -> timeout -> aiohttp
+      -> retries with backoff and full jitter (idempotent requests only; Retry-After honoured)
+      -> firewall check -> ``parse`` (a mapping failure is UpstreamBadResponse) -> cache set
+
+Every failure is one of the gateway's :class:`~gateway.errors.UpstreamError` classes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import math
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar, cast
+
+import aiohttp
+
+from gateway.connectors.breaker import CircuitBreaker
+from gateway.connectors.cache import Cache, CacheEntry, MemoryCache
+from gateway.connectors.config import ConnectorSettings
+from gateway.connectors.errors import (
+    MAPPING_ERRORS,
+    error_for_status,
+    parse_retry_after,
+    upstream_errors,
+)
+from gateway.connectors.messages import UpstreamRequest, UpstreamResponse, blocked_error
+from gateway.connectors.metrics import ConnectorMetrics, ConnectorStatus
+from gateway.connectors.singleflight import SingleFlight
+from gateway.errors import (
+    CircuitOpen,
+    UpstreamBadResponse,
+    UpstreamError,
+    UpstreamRateLimited,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
+
+__all__ = ["ConnectorRuntime", "Fetched", "Freshness", "Reauthorize"]
+
+T = TypeVar("T")
+Reauthorize = Callable[[UpstreamRequest], Awaitable[UpstreamRequest | None]]
+_RETRIED = (UpstreamTimeout, UpstreamUnavailable, UpstreamRateLimited)
+
+
+class Freshness(enum.Enum):
+    """Where a fetched value came from."""
+
+    FRESH = "fresh"  # from the agency, for this call
+    CACHED = "cached"  # from the cache, within its TTL
+    STALE = "stale"  # from the cache past its TTL, because the agency failed
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched(Generic[T]):
+    """A value with its provenance; ``error`` is the failure a stale value stands in for."""
+
+    value: T
+    freshness: Freshness
+    as_of: datetime
+    error: UpstreamError | None = None
+
+    @property
+    def stale(self) -> bool:
+        """True when the agency failed and this is an older value."""
+        return self.freshness is Freshness.STALE
+
+
+@dataclass(frozen=True, slots=True)
+class _Call(Generic[T]):
+    request: UpstreamRequest
+    parse: Callable[[UpstreamResponse], T]
+    key: str | None
+    ttl: float
+    on_unauthorized: Reauthorize | None
+
+
+class ConnectorRuntime:
+    """Timeouts, retries, breaker, bulkhead, cache and single-flight for one connector.
+
+    The constructor only stores its dependencies; ``session`` is the process's one
+    :class:`aiohttp.ClientSession`, opened and closed by the app's lifespan. ``clock`` (wall
+    seconds, for cache ages and Retry-After dates), ``sleep`` and ``jitter`` are injectable.
+    """
+
+    def __init__(
+        self,
+        settings: ConnectorSettings,
+        session: aiohttp.ClientSession,
+        *,
+        cache: Cache | None = None,
+        metrics: ConnectorMetrics | None = None,
+        breaker: CircuitBreaker | None = None,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self.settings = settings
+        self.name = settings.name
+        self._session = session
+        self._cache: Cache = cache if cache is not None else MemoryCache(clock=clock)
+        self.metrics = metrics if metrics is not None else ConnectorMetrics(clock=clock)
+        self.breaker = breaker or CircuitBreaker(
+            failures=settings.breaker_failures, cooldown_seconds=settings.breaker_cooldown_seconds
+        )
+        self._clock, self._sleep, self._jitter = clock, sleep, jitter
+        self._flights = SingleFlight()
+        self._bulkhead = asyncio.Semaphore(settings.concurrency)
+        self._timeout = aiohttp.ClientTimeout(
+            total=settings.timeout_seconds, connect=settings.connect_timeout_seconds
+        )
+
+    async def fetch(
+        self,
+        request: UpstreamRequest,
+        *,
+        parse: Callable[[UpstreamResponse], T],
+        cache_key: str | None = None,
+        ttl_seconds: float | None = None,
+        on_unauthorized: Reauthorize | None = None,
+    ) -> Fetched[T]:
+        """Call the agency (or the cache) and return ``parse`` of its answer.
+
+        ``cache_key`` None: neither cached nor merged with identical calls. ``ttl_seconds``
+        overrides the connector's cache TTL. ``on_unauthorized`` is called once on HTTP 401
+        with the rejected request and returns the request to send again (a fresh token),
+        or None to give up.
+        """
+        if self.settings.base_url is None:
+            raise UpstreamUnavailable(f"{self.name} is not configured", connector=self.name)
+        ttl = self.settings.cache_ttl_seconds if ttl_seconds is None else ttl_seconds
+        key = None if cache_key is None else f"{self.name}:{cache_key}"
+        call = _Call(request, parse, key, ttl, on_unauthorized)
+        if key is None:
+            return await self._refresh(call, None)
+        held = await self._cache.get(key)
+        if held is not None and held.age(self._clock()) < ttl:
+            self.metrics.record("cache_hit")
+            return Fetched(cast(T, held.value), Freshness.CACHED, _as_of(held.stored_at))
+        return await self._flights.run(key, lambda: self._refresh(call, held))
+
+    def status(self) -> ConnectorStatus:
+        """A snapshot of this connector's health."""
+        return self.metrics.status(self.name, self.settings.base_url, self.breaker.state.value)
+
+    async def _refresh(self, call: _Call[T], held: CacheEntry | None) -> Fetched[T]:
+        try:
+            value = await self._guarded(call)
+        except UpstreamError as error:
+            return self._stale_or_raise(call, held, error)
+        now = self._clock()
+        if call.key is not None:
+            keep = call.ttl + self.settings.stale_ttl_seconds
+            await self._cache.set(call.key, CacheEntry(value, now), ttl_seconds=keep)
+        return Fetched(value, Freshness.FRESH, _as_of(now))
+
+    def _stale_or_raise(
+        self, call: _Call[T], held: CacheEntry | None, error: UpstreamError
+    ) -> Fetched[T]:
+        usable = call.ttl + self.settings.stale_ttl_seconds
+        if held is None or held.age(self._clock()) >= usable:
+            raise error
+        self.metrics.record("stale")
+        return Fetched(cast(T, held.value), Freshness.STALE, _as_of(held.stored_at), error)
+
+    async def _guarded(self, call: _Call[T]) -> T:
+        if not self.breaker.allow():
+            error = CircuitOpen(
+                f"{self.name} is failing; calls resume after a cool-down",
+                connector=self.name,
+                retryAfter=math.ceil(self.breaker.retry_after_seconds),
+            )
+            self.metrics.record_error(error)
+            raise error
+        try:
+            value = await self._exchange(call)
+        except UpstreamError:
+            self.breaker.failed()
+            raise
+        except BaseException:
+            self.breaker.released()
+            raise
+        self.breaker.succeeded()
+        return value
+
+    async def _exchange(self, call: _Call[T]) -> T:
+        request, attempt, refreshed = call.request, 0, False
+        while True:
+            try:
+                response = await self._send(request)
+            except UpstreamError as error:
+                await self._pause_or_raise(request, error, attempt)
+                attempt += 1
+                continue
+            if response.status == 401 and call.on_unauthorized is not None and not refreshed:
+                refreshed = True
+                renewed = await call.on_unauthorized(request)
+                if renewed is not None:
+                    self.metrics.record("auth_failed", latency_seconds=response.elapsed)
+                    request = renewed
+                    continue
+            try:
+                return self._read(response, request, call.parse)
+            except UpstreamError as error:
+                await self._pause_or_raise(request, error, attempt)
+                attempt += 1
+
+    async def _send(self, request: UpstreamRequest) -> UpstreamResponse:
+        async with self._bulkhead:
+            started = time.perf_counter()  # the queue for a slot is not the agency's latency
+            try:
+                with upstream_errors(self.name):
+                    async with self._session.request(**self._arguments(request)) as answer:
+                        body = await answer.read()
+            except UpstreamError as error:
+                self.metrics.record_error(error, latency_seconds=time.perf_counter() - started)
+                raise
+            elapsed = time.perf_counter() - started
+        return UpstreamResponse(
+            self.name, answer.status, answer.headers, body, str(answer.url), elapsed
+        )
+
+    def _arguments(self, request: UpstreamRequest) -> dict[str, Any]:
+        arguments: dict[str, Any] = {
+            "method": request.method,
+            "url": request.url(self.settings.base_url or ""),
+            "params": request.params,
+            "headers": request.outgoing_headers(),
+            "data": request.data,
+            "timeout": self._timeout,
+        }
+        if request.json is not None:
+            arguments["json"] = request.json
+        return arguments
+
+    def _read(
+        self,
+        response: UpstreamResponse,
+        request: UpstreamRequest,
+        parse: Callable[[UpstreamResponse], T],
+    ) -> T:
+        try:
+            error = self._answer_error(response, request)
+            if error is not None:
+                raise error
+            value = self._parse(response, parse)
+        except UpstreamError as error:
+            self.metrics.record_error(error, latency_seconds=response.elapsed)
+            raise
+        self.metrics.record("ok", latency_seconds=response.elapsed)
+        return value
+
+    def _answer_error(
+        self, response: UpstreamResponse, request: UpstreamRequest
+    ) -> UpstreamError | None:
+        if response.status not in request.handled_statuses:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock())
+            error = error_for_status(self.name, response.status, retry_after)
+            if error is not None:
+                return error
+        return blocked_error(response, request.expect)
+
+    def _parse(self, response: UpstreamResponse, parse: Callable[[UpstreamResponse], T]) -> T:
+        try:
+            return parse(response)
+        except MAPPING_ERRORS as exc:
+            # the type only: values in the message could be personal data
+            raise UpstreamBadResponse(
+                f"{self.name} answered data we could not map ({type(exc).__name__})",
+                connector=self.name,
+            ) from exc
+
+    async def _pause_or_raise(
+        self, request: UpstreamRequest, error: UpstreamError, attempt: int
+    ) -> None:
+        delay = self._retry_delay(request, error, attempt)
+        if delay is None:
+            raise error
+        await self._sleep(delay)
+
+    def _retry_delay(
+        self, request: UpstreamRequest, error: UpstreamError, attempt: int
+    ) -> float | None:
+        """Seconds to wait before the next attempt, or None when there is none."""
+        settings = self.settings
+        if not request.retryable or attempt >= settings.retries or not isinstance(error, _RETRIED):
+            return None
+        hinted: float | None = error.extensions.get("retryAfter")
+        if hinted is not None:  # the agency said when; a wait past our cap is not worth it
+            return float(hinted) if hinted <= settings.retry_after_max_seconds else None
+        ceiling = min(settings.retry_after_max_seconds, settings.backoff_seconds * 2.0**attempt)
+        return self._jitter() * ceiling  # full jitter
+
+
+def _as_of(stored_at: float) -> datetime:
+    return datetime.fromtimestamp(stored_at, UTC)
