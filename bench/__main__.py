@@ -1,0 +1,103 @@
+"""``python -m bench [registry|tree]``: run the benchmarks, print ratios and the figures behind them."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench.load import Load
+from bench.registry_data import prepare_registry
+from bench.registry_throughput import measure_registry
+from bench.tree import run_tree
+
+__all__ = ["format_registry", "format_tree", "main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("which", nargs="?", choices=("all", "registry", "tree"), default="all")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per load run")
+    parser.add_argument("--warmup", type=float, default=1.0, help="seconds of warm-up per run")
+    parser.add_argument("--concurrency", type=int, default=32, help="keep-alive connections")
+    parser.add_argument("--rounds", type=int, default=3, help="load runs per server")
+    parser.add_argument("--max-requests", type=int, default=1_000_000, help="per load run")
+    parser.add_argument("--tool", choices=("auto", "wrk", "builtin"), default="auto")
+    parser.add_argument("--runs", type=int, default=15, help="runs of each tree measurement")
+    parser.add_argument("--json", action="store_true", help="print the raw report as JSON too")
+    return parser
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} ms"
+
+
+def format_registry(report: dict[str, Any]) -> str:
+    """The registry throughput report as lines of text."""
+    lines = [
+        "registry throughput: " + report["query"],
+        f"  {report['load_tool']} load, {report['concurrency']} connections, "
+        f"{report['rounds']} x {report['duration_s']} s per server, same answer from all: "
+        f"{report['same_answer']}",
+    ]
+    for name, t in report["targets"].items():
+        lines.append(
+            f"  {name:<27} {t['rps']:>8.1f} req/s  p50 {_ms(t['p50_ms'])}  p99 {_ms(t['p99_ms'])}"
+            f"  server CPU {t['server_cpu_ms_per_request']} ms/req"
+            f"  loader CPU share {t['loader_cpu_share']}"
+            f"  ({t['requests']} requests, {t['errors']} errors, per round {t['rps_per_round']})"
+        )
+    for name, ratio in report["ratios"].items():
+        verdict = "meets" if ratio is not None and ratio >= report["bar"] else "below"
+        lines.append(f"  ratio {name}: {ratio} ({verdict} the bar {report['bar']})")
+    return "\n".join(lines)
+
+
+def format_tree(report: dict[str, Any]) -> str:
+    """The whole-country tree report as lines of text."""
+    lines = [
+        "whole-country tree: " + report["query"],
+        f"  {report['fields']} fields, {report['bytes']} bytes, median of {report['runs']} runs, "
+        f"same answer from all: {report['same_answer']}",
+    ]
+    for name, t in report["timings"].items():
+        lines.append(
+            f"  {name:<20} median {t['median_ms']:>8.2f} ms  (min {t['min_ms']}, max {t['max_ms']})"
+        )
+    bar = report["bars"]["gateway_first/floor"]
+    for name, ratio in report["ratios"].items():
+        lines.append(
+            f"  ratio {name}: {ratio} ({'meets' if ratio <= bar else 'above'} the bar {bar})"
+        )
+    cached = report["timings"]["gateway_cached"]["median_ms"]
+    limit = report["bars"]["gateway_cached_ms"]
+    lines.append(
+        f"  repeated within a release: {cached} ms ({'meets' if cached <= limit else 'above'} the bar {limit} ms)"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Prepare a registry in a temporary directory, run the chosen benchmarks, print them."""
+    args = _parser().parse_args(argv)
+    load = Load(args.concurrency, args.duration, args.warmup, args.max_requests, args.tool)
+    with tempfile.TemporaryDirectory(prefix="moi-bench-") as directory:
+        database_url = asyncio.run(prepare_registry(Path(directory)))
+        print(f"{os.cpu_count()} CPUs; registry loaded into a temporary SQLite file", flush=True)
+        reports: dict[str, Any] = {}
+        if args.which in ("all", "registry"):
+            reports["registry"] = measure_registry(database_url, Path(directory), load, args.rounds)
+            print(format_registry(reports["registry"]), flush=True)
+        if args.which in ("all", "tree"):
+            reports["tree"] = run_tree(database_url, args.runs)
+            print(format_tree(reports["tree"]), flush=True)
+    if args.json:
+        print(json.dumps(reports, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

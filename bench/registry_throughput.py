@@ -1,0 +1,123 @@
+"""Registry throughput: the small query over HTTP, gateway against the floor, in one run.
+
+Three servers in their own processes (the floor, the gateway, the gateway with its response
+cache off), one uvicorn worker each, all over the same registry file. Each round loads every
+server in turn with the same tool, concurrency and duration; the order rotates between
+rounds so drift on a shared machine falls on all of them alike.
+"""
+
+from __future__ import annotations
+
+import statistics
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from bench.load import Load, LoadResult, run_load
+from bench.registry_data import SMALL_QUERY
+from bench.servers import ServerProcess
+
+__all__ = ["BAR", "TARGETS", "measure_registry"]
+
+BAR = 1.0  # the gateway should answer at least as many requests per second as the floor
+# name -> (server kind, response cache size)
+TARGETS = {
+    "floor": ("floor", 0),
+    "gateway": ("gateway", 1000),
+    "gateway_no_response_cache": ("gateway", 0),
+}
+
+
+@dataclass
+class _Totals:
+    """One target's runs across rounds."""
+
+    runs: list[LoadResult] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
+
+    def add(self, result: LoadResult, before: float | None, after: float | None) -> None:
+        self.runs.append(result)
+        if before is not None and after is not None:
+            self.cpu_seconds.append(after - before)
+
+    def summary(self) -> dict[str, Any]:
+        requests = sum(r.requests for r in self.runs)
+        errors = sum(r.errors for r in self.runs)
+        seconds = sum(r.seconds for r in self.runs)
+        ok = requests - errors
+        return {
+            "requests": requests,
+            "errors": errors,
+            "seconds": round(seconds, 3),
+            "rps": round(ok / seconds, 1) if seconds else 0.0,
+            "rps_per_round": [round(r.rps, 1) for r in self.runs],
+            "p50_ms": _median(r.p50_ms for r in self.runs),
+            "p99_ms": _median(r.p99_ms for r in self.runs),
+            "server_cpu_ms_per_request": _per_request(self.cpu_seconds, ok, len(self.runs)),
+            "loader_cpu_share": _median(r.loader_cpu_share for r in self.runs),
+        }
+
+
+def _median(values: Any) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(statistics.median(known), 3) if known else None
+
+
+def _per_request(cpu: list[float], ok: int, runs: int) -> float | None:
+    if len(cpu) != runs or ok == 0:
+        return None  # no /proc here
+    return round(sum(cpu) * 1000 / ok, 4)
+
+
+def measure_registry(
+    database_url: str, log_dir: Path, load: Load, rounds: int = 3
+) -> dict[str, Any]:
+    """Load every target ``rounds`` times; requests/s of each and the gateway/floor ratios."""
+    body = orjson.dumps({"query": SMALL_QUERY})
+    totals = {name: _Totals() for name in TARGETS}
+    with ExitStack() as stack:
+        servers = {
+            name: stack.enter_context(
+                ServerProcess(kind, database_url, log_dir, response_cache_size=cache)
+            )
+            for name, (kind, cache) in TARGETS.items()
+        }
+        names = list(TARGETS)
+        for turn in range(rounds):
+            for name in names[turn % len(names) :] + names[: turn % len(names)]:
+                _measure(servers[name], body, load, totals[name])
+    return _report(totals, load, rounds)
+
+
+def _measure(server: ServerProcess, body: bytes, load: Load, totals: _Totals) -> None:
+    """Warm up in a run of its own, so the server's CPU time is read around the measured one."""
+    if load.warmup > 0:
+        run_load(server.url, body, replace(load, duration=load.warmup, warmup=0))
+    before = server.cpu_seconds()
+    result = run_load(server.url, body, replace(load, warmup=0))
+    totals.add(result, before, server.cpu_seconds())
+
+
+def _report(totals: dict[str, _Totals], load: Load, rounds: int) -> dict[str, Any]:
+    targets = {name: t.summary() for name, t in totals.items()}
+    floor = targets["floor"]["rps"]
+    answers = {r.answer for t in totals.values() for r in t.runs}
+    return {
+        "query": SMALL_QUERY,
+        "load_tool": load.chosen_tool(),
+        "concurrency": load.concurrency,
+        "duration_s": load.duration,
+        "warmup_s": load.warmup,
+        "rounds": rounds,
+        "same_answer": len(answers) == 1,
+        "targets": targets,
+        "ratios": {
+            f"{name}/floor": round(t["rps"] / floor, 3) if floor else None
+            for name, t in targets.items()
+            if name != "floor"
+        },
+        "bar": BAR,
+    }

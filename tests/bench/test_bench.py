@@ -1,0 +1,90 @@
+"""The benchmarks in a tiny configuration: their reports hold every figure, counted, not timed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.__main__ import format_registry, format_tree
+from bench.load import Load
+from bench.registry_data import prepare_registry, snapshot_of
+from bench.registry_throughput import TARGETS, measure_registry
+from bench.tree import measure_tree
+from bench.wrk import parse_wrk
+
+WRK_REPORT = """\
+Running 5s test @ http://127.0.0.1:8000/graphql
+  1 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     9.21ms    1.02ms  20.11ms   91.00%
+    Req/Sec     3.48k   120.00     3.70k    80.00%
+  Latency Distribution
+     50%    9.05ms
+     75%    9.40ms
+     90%   10.01ms
+     99%  850.00us
+  17412 requests in 5.00s, 4.95MB read
+  Non-2xx or 3xx responses: 3
+Requests/sec:   3481.58
+Transfer/sec:      0.99MB
+"""
+
+
+@pytest.fixture(scope="module")
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One registry file for the module's benchmarks."""
+    return await prepare_registry(tmp_path_factory.mktemp("bench"))
+
+
+def test_registry_throughput_reports_every_server(database_url: str, tmp_path: Path) -> None:
+    load = Load(concurrency=2, duration=1.0, warmup=0.2, tool="builtin")
+    report = measure_registry(database_url, tmp_path, load, rounds=1)
+    assert report["same_answer"] is True
+    assert set(report["targets"]) == set(TARGETS)
+    for figures in report["targets"].values():
+        assert figures["requests"] > 0
+        assert figures["errors"] == 0
+        assert figures["rps"] > 0
+        assert len(figures["rps_per_round"]) == 1
+    assert set(report["ratios"]) == {"gateway/floor", "gateway_no_response_cache/floor"}
+    assert all(ratio > 0 for ratio in report["ratios"].values())
+    assert "ratio gateway/floor" in format_registry(report)
+
+
+async def test_tree_reports_every_way_of_answering(database_url: str) -> None:
+    report = await measure_tree(database_url, runs=1)
+    snapshot = await snapshot_of(database_url)
+    districts = sum(len(snapshot.children(p.code)) for p in snapshot.provinces)
+    subdistricts = sum(len(v) for v in snapshot.subdistricts_by_province.values())
+    # "provinces", each province's "districts", each district's "subdistricts", 4 per subdistrict
+    assert report["fields"] == 1 + len(snapshot.provinces) + districts + 4 * subdistricts
+    assert report["same_answer"] is True
+    assert set(report["timings"]) == {
+        "floor",
+        "gateway_first",
+        "gateway_warm",
+        "gateway_http_first",
+        "gateway_cached",
+    }
+    assert set(report["ratios"]) == {"gateway_first/floor", "gateway_warm/floor"}
+    assert "repeated within a release" in format_tree(report)
+
+
+def test_wrk_report_is_read_with_its_units() -> None:
+    figures = parse_wrk(WRK_REPORT)
+    assert figures["requests"] == 17412
+    assert figures["errors"] == 3
+    assert figures["seconds"] == pytest.approx(5.0)
+    assert figures["p50_ms"] == pytest.approx(9.05)
+    assert figures["p99_ms"] == pytest.approx(0.85)
+
+
+def test_text_that_is_not_a_wrk_report_is_refused() -> None:
+    with pytest.raises(ValueError, match="not a wrk report"):
+        parse_wrk("connection refused")
+
+
+def test_auto_falls_back_to_the_builtin_loader_without_wrk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "")
+    assert Load(tool="auto").chosen_tool() == "builtin"
