@@ -16,7 +16,6 @@ class Certainty(enum.Enum):
 
     CONFIRMED = "CONFIRMED"  # a legal notice or DOPA's own list says so
     LIKELY = "LIKELY"  # inferred from an identical name nearby
-    UNKNOWN = "UNKNOWN"  # abolished with no known successor
 
     @classmethod
     def of(cls, basis: Basis) -> Certainty:
@@ -24,7 +23,7 @@ class Certainty(enum.Enum):
         return cls.LIKELY if basis is Basis.NAME else cls.CONFIRMED
 
 
-_ORDER = {Certainty.CONFIRMED: 0, Certainty.LIKELY: 1, Certainty.UNKNOWN: 2}
+_ORDER = {Certainty.CONFIRMED: 0, Certainty.LIKELY: 1}
 
 
 @dataclass(frozen=True, slots=True)
