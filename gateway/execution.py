@@ -66,7 +66,11 @@ class LruCache(Generic[K, V]):
 
 @dataclass(frozen=True, slots=True)
 class PreparedDocument:
-    """A parsed and validated document, or the errors that stopped it."""
+    """A parsed and validated document, or the errors that stopped it.
+
+    ``document`` is None only when parsing failed; a document that failed validation is kept
+    so that the HTTP layer can still tell which kind of operation it asked for.
+    """
 
     document: DocumentNode | None
     errors: tuple[GraphQLError, ...]
@@ -125,7 +129,7 @@ class Executor:
         errors = validate(self.schema, document)
         if errors:
             return PreparedDocument(
-                None, tuple(stamped(e, "GRAPHQL_VALIDATION_FAILED") for e in errors)
+                document, tuple(stamped(e, "GRAPHQL_VALIDATION_FAILED") for e in errors)
             )
         return PreparedDocument(document, (), self._only_registry(document))
 
@@ -146,6 +150,7 @@ class Executor:
     ) -> ExecutionResult:
         """Execute a prepared document; variable errors come back stamped BAD_USER_INPUT."""
         assert prepared.document is not None
+        assert not prepared.errors, "a document that failed validation is never executed"
         result = execute(
             self.schema,
             prepared.document,

@@ -65,32 +65,16 @@ class GraphQLEndpoint:
         try:
             params = await read_params(request, self._max_body_bytes)
         except RequestProblem as problem:
-            status = (
-                200 if problem.bad_params and media != GRAPHQL_RESPONSE_JSON else problem.status
-            )
-            return error_response(status, "BAD_REQUEST", problem.message, media)
+            return error_response(problem.status, "BAD_REQUEST", problem.message, media)
         return await self._run(request, params, media, request_id)
 
     async def _run(
         self, request: Request, params: GraphQLParams, media: str, request_id: str
     ) -> Response:
         prepared = self._executor.prepare(params.query)
-        if prepared.errors:
-            return self._errors_only(prepared, media, request_id)
-        operation = prepared.operation(params.operation_name)
-        if operation is None:
-            message = "name the operation to run in `operationName`"
-            return error_response(
-                400 if media == GRAPHQL_RESPONSE_JSON else 200, "BAD_REQUEST", message, media
-            )
-        if request.method == "GET" and operation.operation is not OperationType.QUERY:
-            return error_response(
-                405,
-                "BAD_REQUEST",
-                "mutations and subscriptions need POST",
-                media,
-                {"Allow": "POST"},
-            )
+        refusal = self._refusal(request.method, prepared, params, media, request_id)
+        if refusal is not None:
+            return refusal
         view = self._registry.current()
         key = _cache_key(prepared, params, view.snapshot.release.id)
         if key is not None and (cached := self._executor.responses.get(key)) is not None:
@@ -103,6 +87,31 @@ class GraphQLEndpoint:
         if key is not None and not result.errors:
             self._executor.responses.put(key, body)
         return json_response(body, media, status)
+
+    def _refusal(
+        self,
+        method: str,
+        prepared: PreparedDocument,
+        params: GraphQLParams,
+        media: str,
+        request_id: str,
+    ) -> Response | None:
+        """The answer to a document that must not run, or None when it may.
+
+        The method is checked before validation: a GET naming a mutation is refused with 405
+        even when the mutation would not validate, as the spec asks.
+        """
+        operation = prepared.operation(params.operation_name)
+        if method == "GET" and operation and operation.operation is not OperationType.QUERY:
+            message = "mutations and subscriptions need POST"
+            return error_response(405, "BAD_REQUEST", message, media, {"Allow": "POST"})
+        if prepared.errors:
+            return self._errors_only(prepared, media, request_id)
+        if operation is None:
+            message = "name the operation to run in `operationName`"
+            status = 400 if media == GRAPHQL_RESPONSE_JSON else 200
+            return error_response(status, "BAD_REQUEST", message, media)
+        return None
 
     def _errors_only(self, prepared: PreparedDocument, media: str, request_id: str) -> Response:
         errors = [format_error(e, request_id)[0] for e in prepared.errors]

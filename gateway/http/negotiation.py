@@ -6,6 +6,8 @@ __all__ = ["GRAPHQL_RESPONSE_JSON", "JSON", "choose_media_type", "wants_html"]
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
+# how well a range names one of our media types: exact GraphQL, exact JSON, then wildcards
+_RANKS = {GRAPHQL_RESPONSE_JSON: 2, JSON: 1, "application/*": 0, "*/*": 0}
 
 
 def _ranges(accept: str) -> list[tuple[str, float]]:
@@ -28,19 +30,19 @@ def _ranges(accept: str) -> list[tuple[str, float]]:
 def choose_media_type(accept: str | None) -> str | None:
     """The media type to answer in, or None when the client accepts neither of ours.
 
-    No Accept header means ``application/json`` (older clients); ``*/*`` and
-    ``application/*`` get ``application/graphql-response+json``.
+    No Accept header, ``*/*`` and ``application/*`` mean ``application/json``, as the spec
+    asks for clients that may predate ``application/graphql-response+json``. Among ranges of
+    equal quality an exact match beats a wildcard, and the GraphQL media type beats plain JSON.
     """
     if not accept or not accept.strip():
         return JSON
     best: tuple[float, int, str] | None = None
     for media, quality in _ranges(accept):
-        if quality <= 0:
+        rank = _RANKS.get(media)
+        if quality <= 0 or rank is None:
             continue
-        for rank, ours in enumerate((GRAPHQL_RESPONSE_JSON, JSON)):
-            if media in (ours, "*/*", "application/*"):
-                candidate = (quality, -rank, ours)
-                best = candidate if best is None or candidate > best else best
+        candidate = (quality, rank, GRAPHQL_RESPONSE_JSON if rank == 2 else JSON)
+        best = candidate if best is None or candidate > best else best
     return None if best is None else best[2]
 
 

@@ -22,15 +22,15 @@ class GraphQLParams:
 
 
 class RequestProblem(Exception):
-    """A request that is not a GraphQL-over-HTTP request; ``status`` is the HTTP status to use.
+    """A request that is not a well-formed GraphQL-over-HTTP request; ``status`` is the HTTP status.
 
-    ``bad_params`` marks problems in well-formed JSON (a missing query, variables that are
-    not a map), which the spec answers differently for ``application/json`` clients.
+    The spec answers these with a 4xx status whichever media type the client accepts: a
+    missing ``query`` or ``variables`` that are not a map is 400 even for ``application/json``.
     """
 
-    def __init__(self, status: int, message: str, *, bad_params: bool = False) -> None:
+    def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
-        self.status, self.message, self.bad_params = status, message, bad_params
+        self.status, self.message = status, message
 
     def __str__(self) -> str:
         return f"{self.status}: {self.message}"
@@ -54,7 +54,7 @@ async def read_params(request: Request, max_body_bytes: int) -> GraphQLParams:
     body = await _body(request, max_body_bytes)
     parsed = _json(body, "body")
     if not isinstance(parsed, dict):
-        raise RequestProblem(400, "the JSON body must be an object", bad_params=True)
+        raise RequestProblem(400, "the JSON body must be an object")
     return _validated(parsed)
 
 
@@ -82,11 +82,11 @@ def _validated(raw: dict[str, Any]) -> GraphQLParams:
     query, variables = raw.get("query"), raw.get("variables")
     operation_name, extensions = raw.get("operationName"), raw.get("extensions")
     if not isinstance(query, str) or not query.strip():
-        raise RequestProblem(400, "`query` must be a non-empty string", bad_params=True)
+        raise RequestProblem(400, "`query` must be a non-empty string")
     if variables is not None and not isinstance(variables, dict):
-        raise RequestProblem(400, "`variables` must be a map", bad_params=True)
+        raise RequestProblem(400, "`variables` must be a map")
     if operation_name is not None and not isinstance(operation_name, str):
-        raise RequestProblem(400, "`operationName` must be a string", bad_params=True)
+        raise RequestProblem(400, "`operationName` must be a string")
     if extensions is not None and not isinstance(extensions, dict):
-        raise RequestProblem(400, "`extensions` must be a map", bad_params=True)
+        raise RequestProblem(400, "`extensions` must be a map")
     return GraphQLParams(query, variables, operation_name or None, extensions)
