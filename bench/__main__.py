@@ -53,7 +53,11 @@ def format_registry(report: dict[str, Any]) -> str:
         )
     for name, ratio in report["ratios"].items():
         verdict = "meets" if ratio is not None and ratio >= report["bar"] else "below"
-        lines.append(f"  ratio {name}: {ratio} ({verdict} the bar {report['bar']})")
+        lines.append(
+            f"  ratio {name}: {ratio} ({verdict} the bar {report['bar']});"
+            f" per round {report['ratios_per_round'][name]};"
+            f" by server CPU per request {report['cpu_ratios'][name]}"
+        )
     return "\n".join(lines)
 
 

@@ -101,9 +101,14 @@ def _measure(server: ServerProcess, body: bytes, load: Load, totals: _Totals) ->
     totals.add(result, before, server.cpu_seconds())
 
 
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    return round(numerator / denominator, 3) if numerator and denominator else None
+
+
 def _report(totals: dict[str, _Totals], load: Load, rounds: int) -> dict[str, Any]:
     targets = {name: t.summary() for name, t in totals.items()}
-    floor = targets["floor"]["rps"]
+    floor, floor_runs = targets["floor"], totals["floor"].runs
+    others = [name for name in targets if name != "floor"]
     answers = {r.answer for t in totals.values() for r in t.runs}
     return {
         "query": SMALL_QUERY,
@@ -114,10 +119,22 @@ def _report(totals: dict[str, _Totals], load: Load, rounds: int) -> dict[str, An
         "rounds": rounds,
         "same_answer": len(answers) == 1,
         "targets": targets,
-        "ratios": {
-            f"{name}/floor": round(t["rps"] / floor, 3) if floor else None
-            for name, t in targets.items()
-            if name != "floor"
+        # requests/s of all rounds together, over the floor's
+        "ratios": {f"{n}/floor": _ratio(targets[n]["rps"], floor["rps"]) for n in others},
+        # the same ratio within each round: less swayed by a neighbour's burst in one round
+        "ratios_per_round": {
+            f"{n}/floor": [
+                _ratio(r.rps, f.rps) for r, f in zip(totals[n].runs, floor_runs, strict=True)
+            ]
+            for n in others
+        },
+        # the floor's server CPU per request over the target's: requests/s per core, had the
+        # server a core of its own (the loader shares this machine)
+        "cpu_ratios": {
+            f"{n}/floor": _ratio(
+                floor["server_cpu_ms_per_request"], targets[n]["server_cpu_ms_per_request"]
+            )
+            for n in others
         },
         "bar": BAR,
     }

@@ -49,6 +49,7 @@ def test_registry_throughput_reports_every_server(database_url: str, tmp_path: P
         assert len(figures["rps_per_round"]) == 1
     assert set(report["ratios"]) == {"gateway/floor", "gateway_no_response_cache/floor"}
     assert all(ratio > 0 for ratio in report["ratios"].values())
+    assert all(len(ratios) == 1 for ratios in report["ratios_per_round"].values())
     assert "ratio gateway/floor" in format_registry(report)
 
 
