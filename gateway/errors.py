@@ -229,10 +229,10 @@ def format_error(error: GraphQLError, request_id: str) -> tuple[dict[str, Any], 
     if error.path is not None:
         body["path"] = error.path
     original = error.original_error
-    if original is None:
+    known = None if original is None else translate(original)
+    if known is None and (original is None or _stamped(error)):
         body["extensions"] = {"code": _graphql_code(error), **(error.extensions or {})}
         return body, False
-    known = translate(original)
     if known is None:
         body["message"] = f"Internal error; quote request id {request_id} when reporting it."
         body["extensions"] = {"code": InternalError.code, "requestId": request_id}
@@ -240,6 +240,11 @@ def format_error(error: GraphQLError, request_id: str) -> tuple[dict[str, Any], 
     body["message"] = known.message
     body["extensions"] = known.as_extensions()
     return body, False
+
+
+def _stamped(error: GraphQLError) -> bool:
+    # a code the executor put on a request error (a variable that did not coerce)
+    return bool(error.extensions and "code" in error.extensions)
 
 
 def _graphql_code(error: GraphQLError) -> str:

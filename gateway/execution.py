@@ -162,8 +162,10 @@ class Executor:
             result = await result  # type: ignore[misc]
         assert isinstance(result, ExecutionResult)
         if result.data is None and result.errors:
+            # errors without a path are request errors: variables that do not coerce
+            # (their original_error is the scalar's complaint, not a fault of ours)
             for error in result.errors:
-                if error.path is None and error.original_error is None:
+                if error.path is None:
                     stamped(error, "BAD_USER_INPUT")
         return result
 
