@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -21,6 +22,7 @@ from central_codes.sources.geothai_package import read_geothai
 from gateway.execution import Executor
 from gateway.http.graphql import GraphQLEndpoint
 from gateway.http.health import Health
+from gateway.http.request_id import RequestIdMiddleware
 from gateway.registry import Registry
 from gateway.schema import build_schema
 from gateway.schema.fast_paths import registry_fields
@@ -74,7 +76,7 @@ def create_app(settings: Settings) -> Starlette:
                 await poller
             await engine.dispose()
 
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])
 
 
 async def _start_registry(

@@ -21,6 +21,7 @@
     │   └── CircuitOpen               CIRCUIT_OPEN
     └── InternalError                 INTERNAL (masked; carries the request id)
 
+A request that arrives before the registry is loaded is answered 503 ``NOT_READY``.
 GraphQL's own failures keep Apollo's codes: ``GRAPHQL_PARSE_FAILED``,
 ``GRAPHQL_VALIDATION_FAILED``. Errors from other layers are turned into this tree in one place,
 :func:`translate`; the HTTP layer formats them with :func:`format_error`.
@@ -198,6 +199,7 @@ CODES: tuple[str, ...] = (
     "PERSISTED_QUERY_NOT_FOUND",
     "GRAPHQL_PARSE_FAILED",
     "GRAPHQL_VALIDATION_FAILED",
+    "NOT_READY",
     "UNAUTHENTICATED",
     "FORBIDDEN",
     "RATE_LIMITED",

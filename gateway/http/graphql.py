@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
-import uuid
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from gateway.errors import format_error
 from gateway.execution import Executor, PreparedDocument
 from gateway.http.negotiation import GRAPHQL_RESPONSE_JSON, choose_media_type, wants_html
 from gateway.http.params import GraphQLParams, RequestProblem, read_params
+from gateway.http.request_id import request_id_of
 from gateway.http.responses import dump, error_response, json_response
 from gateway.registry import Registry
 from gateway.schema.context import GraphContext
@@ -26,7 +25,6 @@ __all__ = ["GraphQLEndpoint"]
 
 log = logging.getLogger("gateway.graphql")
 _GRAPHIQL = (Path(__file__).parent / "static" / "graphiql.html").read_text(encoding="utf-8")
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class GraphQLEndpoint:
@@ -42,9 +40,8 @@ class GraphQLEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
-        request_id = _request_id(request)
+        request_id = getattr(request.state, "request_id", None) or request_id_of(scope["headers"])
         response = await self.handle(request, request_id)
-        response.headers["X-Request-Id"] = request_id
         await response(scope, receive, send)
 
     async def handle(self, request: Request, request_id: str) -> Response:
@@ -75,6 +72,9 @@ class GraphQLEndpoint:
         refusal = self._refusal(request.method, prepared, params, media, request_id)
         if refusal is not None:
             return refusal
+        if not self._registry.service.loaded:
+            message = "the registry is not loaded yet; try again shortly"
+            return error_response(503, "NOT_READY", message, media, {"Retry-After": "5"})
         view = self._registry.current()
         key = _cache_key(prepared, params, view.snapshot.release.id)
         if key is not None and (cached := self._executor.responses.get(key)) is not None:
@@ -117,11 +117,6 @@ class GraphQLEndpoint:
         errors = [format_error(e, request_id)[0] for e in prepared.errors]
         status = 400 if media == GRAPHQL_RESPONSE_JSON else 200
         return json_response(dump({"errors": errors}), media, status)
-
-
-def _request_id(request: Request) -> str:
-    given = request.headers.get("x-request-id", "")
-    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
 
 
 def _cache_key(prepared: PreparedDocument, params: GraphQLParams, release: int) -> Hashable | None:

@@ -1,0 +1,48 @@
+"""Give every request an id and send it back as ``X-Request-Id`` on every response.
+
+A caller's own id is kept when it is short and plain (letters, digits, ``.``, ``_``, ``-``);
+otherwise a new one is made. Handlers read it from ``request.state.request_id``.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["RequestIdMiddleware", "request_id_of"]
+
+_VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def request_id_of(headers: list[tuple[bytes, bytes]]) -> str:
+    """The caller's id when it is valid, else a new one."""
+    for key, value in headers:
+        if key == b"x-request-id":
+            given = value.decode("latin-1")
+            if _VALID.match(given):
+                return given
+    return uuid.uuid4().hex
+
+
+class RequestIdMiddleware:
+    """Pure ASGI middleware: no per-request object beyond the id itself."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = request_id_of(scope["headers"])
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["X-Request-Id"] = request_id
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
