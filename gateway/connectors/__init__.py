@@ -7,11 +7,11 @@ caching, single-flight, metrics and error mapping for all of them.
 
 from __future__ import annotations
 
-from gateway.connectors.base import ConnectorRuntime, Fetched, Freshness, Reauthorize
+from gateway.connectors.base import ConnectorRuntime, Reauthorize
 from gateway.connectors.breaker import CircuitBreaker, CircuitState
 from gateway.connectors.cache import Cache, CacheEntry, MemoryCache
 from gateway.connectors.config import CONNECTOR_PREFIX, ConnectorSettings, connector_settings
-from gateway.connectors.messages import UpstreamRequest, UpstreamResponse
+from gateway.connectors.messages import Fetched, Freshness, UpstreamRequest, UpstreamResponse
 from gateway.connectors.metrics import ConnectorMetrics, ConnectorStatus, LastError
 from gateway.connectors.registry import Connectors, client_session
 

@@ -14,7 +14,6 @@ Every failure is one of the gateway's :class:`~gateway.errors.UpstreamError` cla
 from __future__ import annotations
 
 import asyncio
-import enum
 import math
 import random
 import time
@@ -34,46 +33,27 @@ from gateway.connectors.errors import (
     parse_retry_after,
     upstream_errors,
 )
-from gateway.connectors.messages import UpstreamRequest, UpstreamResponse, blocked_error
+from gateway.connectors.messages import (
+    Fetched,
+    Freshness,
+    UpstreamRequest,
+    UpstreamResponse,
+    blocked_error,
+)
 from gateway.connectors.metrics import ConnectorMetrics, ConnectorStatus
+from gateway.connectors.retry import retry_delay
 from gateway.connectors.singleflight import SingleFlight
 from gateway.errors import (
     CircuitOpen,
     UpstreamBadResponse,
     UpstreamError,
-    UpstreamRateLimited,
-    UpstreamTimeout,
     UpstreamUnavailable,
 )
 
-__all__ = ["ConnectorRuntime", "Fetched", "Freshness", "Reauthorize"]
+__all__ = ["ConnectorRuntime", "Reauthorize"]
 
 T = TypeVar("T")
 Reauthorize = Callable[[UpstreamRequest], Awaitable[UpstreamRequest | None]]
-_RETRIED = (UpstreamTimeout, UpstreamUnavailable, UpstreamRateLimited)
-
-
-class Freshness(enum.Enum):
-    """Where a fetched value came from."""
-
-    FRESH = "fresh"  # from the agency, for this call
-    CACHED = "cached"  # from the cache, within its TTL
-    STALE = "stale"  # from the cache past its TTL, because the agency failed
-
-
-@dataclass(frozen=True, slots=True)
-class Fetched(Generic[T]):
-    """A value with its provenance; ``error`` is the failure a stale value stands in for."""
-
-    value: T
-    freshness: Freshness
-    as_of: datetime
-    error: UpstreamError | None = None
-
-    @property
-    def stale(self) -> bool:
-        """True when the agency failed and this is an older value."""
-        return self.freshness is Freshness.STALE
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +201,7 @@ class ConnectorRuntime:
             try:
                 with upstream_errors(self.name):
                     async with self._session.request(**self._arguments(request)) as answer:
-                        body = await answer.read()
+                        body = await self._read_body(answer)
             except UpstreamError as error:
                 self.metrics.record_error(error, latency_seconds=time.perf_counter() - started)
                 raise
@@ -229,6 +209,17 @@ class ConnectorRuntime:
         return UpstreamResponse(
             self.name, answer.status, answer.headers, body, str(answer.url), elapsed
         )
+
+    async def _read_body(self, answer: aiohttp.ClientResponse) -> bytes:
+        limit, chunks, size = self.settings.max_body_bytes, [], 0
+        async for chunk in answer.content.iter_chunked(65536):
+            size += len(chunk)
+            if size > limit:
+                raise UpstreamBadResponse(
+                    f"{self.name} answered more than {limit} bytes", connector=self.name
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _arguments(self, request: UpstreamRequest) -> dict[str, Any]:
         arguments: dict[str, Any] = {
@@ -283,23 +274,10 @@ class ConnectorRuntime:
     async def _pause_or_raise(
         self, request: UpstreamRequest, error: UpstreamError, attempt: int
     ) -> None:
-        delay = self._retry_delay(request, error, attempt)
+        delay = retry_delay(self.settings, request, error, attempt, self._jitter)
         if delay is None:
             raise error
         await self._sleep(delay)
-
-    def _retry_delay(
-        self, request: UpstreamRequest, error: UpstreamError, attempt: int
-    ) -> float | None:
-        """Seconds to wait before the next attempt, or None when there is none."""
-        settings = self.settings
-        if not request.retryable or attempt >= settings.retries or not isinstance(error, _RETRIED):
-            return None
-        hinted: float | None = error.extensions.get("retryAfter")
-        if hinted is not None:  # the agency said when; a wait past our cap is not worth it
-            return float(hinted) if hinted <= settings.retry_after_max_seconds else None
-        ceiling = min(settings.retry_after_max_seconds, settings.backoff_seconds * 2.0**attempt)
-        return self._jitter() * ceiling  # full jitter
 
 
 def _as_of(stored_at: float) -> datetime:

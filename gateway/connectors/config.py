@@ -8,6 +8,7 @@ settings module hands it the environment. A connector without a URL is "not conf
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
@@ -35,6 +36,7 @@ class ConnectorSettings:
     backoff_seconds: float = 0.2  # first backoff ceiling; doubles per attempt (full jitter)
     retry_after_max_seconds: float = 10.0  # a longer Retry-After is not waited for
     concurrency: int = 10  # requests in flight to this agency at once
+    max_body_bytes: int = 20_000_000  # a longer answer is refused, not held in memory
     cache_ttl_seconds: float = 300.0
     stale_ttl_seconds: float = 3600.0  # how long past its TTL a value may stand in for a failure
     breaker_failures: int = 5  # consecutive failures that open the circuit
@@ -137,7 +139,14 @@ def _problem(field_name: str, value: Any) -> str | None:
     if field_name == "base_url":
         ok = value is None or str(value).startswith(("http://", "https://"))
         return None if ok else f"{value!r} is not an http:// or https:// URL"
-    if field_name in ("timeout_seconds", "connect_timeout_seconds", "concurrency"):
+    if _KINDS.get(field_name) is float and not math.isfinite(value):
+        return f"must be a finite number, not {value!r}"
+    if field_name in (
+        "timeout_seconds",
+        "connect_timeout_seconds",
+        "concurrency",
+        "max_body_bytes",
+    ):
         return None if value > 0 else f"must be greater than 0, not {value!r}"
     if field_name == "breaker_failures":
         return None if value >= 1 else f"must be at least 1, not {value!r}"

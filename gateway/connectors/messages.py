@@ -1,4 +1,5 @@
-"""What a connector sends (:class:`UpstreamRequest`) and reads (:class:`UpstreamResponse`).
+"""What a connector sends (:class:`UpstreamRequest`), reads (:class:`UpstreamResponse`) and returns
+(:class:`Fetched`: a value with where it came from and how old it is).
 
 :class:`UpstreamResponse` holds the whole body and reads it safely: :meth:`~UpstreamResponse.text`
 honours the charset (TIS-620 is read as its superset cp874) and a UTF-8 byte-order mark;
@@ -9,17 +10,28 @@ honours the charset (TIS-620 is read as its superset cp874) and a UTF-8 byte-ord
 from __future__ import annotations
 
 import codecs
+import enum
 import json
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from gateway.errors import UpstreamBadResponse, UpstreamBlocked
+from gateway.errors import UpstreamBadResponse, UpstreamBlocked, UpstreamError
 
-__all__ = ["Expect", "UpstreamRequest", "UpstreamResponse", "blocked_error"]
+__all__ = [
+    "Expect",
+    "Fetched",
+    "Freshness",
+    "UpstreamRequest",
+    "UpstreamResponse",
+    "blocked_error",
+]
+
+T = TypeVar("T")
 
 Expect = Literal["json", "xml", "text"]
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -33,6 +45,29 @@ _JSON_TYPES = frozenset(
 _XML_TYPES = frozenset({"application/xml", "text/xml", "application/soap+xml"})
 _ACCEPT = {"json": "application/json", "xml": "application/xml, text/xml", "text": "*/*"}
 _FIREWALL_MARKERS = ("request rejected", "_incapsula", "incapsula incident")
+
+
+class Freshness(enum.Enum):
+    """Where a fetched value came from."""
+
+    FRESH = "fresh"  # from the agency, for this call
+    CACHED = "cached"  # from the cache, within its TTL
+    STALE = "stale"  # from the cache past its TTL, because the agency failed
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched(Generic[T]):
+    """A value with its provenance; ``error`` is the failure a stale value stands in for."""
+
+    value: T
+    freshness: Freshness
+    as_of: datetime
+    error: UpstreamError | None = None
+
+    @property
+    def stale(self) -> bool:
+        """True when the agency failed and this is an older value."""
+        return self.freshness is Freshness.STALE
 
 
 @dataclass(frozen=True, slots=True)

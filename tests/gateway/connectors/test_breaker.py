@@ -18,7 +18,7 @@ from gateway.connectors import (
     UpstreamResponse,
 )
 from gateway.errors import CircuitOpen, UpstreamTimeout
-from tests.gateway.connectors.conftest import FakeClock, FakeUpstream, Handler
+from tests.gateway.connectors.fakes import FakeClock, FakeUpstream, Handler
 
 
 def read_json(response: UpstreamResponse) -> Any:

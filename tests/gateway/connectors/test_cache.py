@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.connectors import CacheEntry, MemoryCache
-from tests.gateway.connectors.conftest import FakeClock
+from tests.gateway.connectors.fakes import FakeClock
 
 
 async def test_entries_expire_after_their_ttl() -> None:

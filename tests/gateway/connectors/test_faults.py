@@ -25,7 +25,7 @@ from gateway.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
-from tests.gateway.connectors.conftest import FakeSleep, FakeUpstream, Handler
+from tests.gateway.connectors.fakes import FakeSleep, FakeUpstream, Handler
 
 REJECTED = (
     "<html><head><title>Request Rejected</title></head><body>The requested URL was rejected. "
@@ -218,6 +218,13 @@ CASES = [
         1,
         request=UpstreamRequest(handled_statuses=frozenset({404})),
         parse=read_or_none,
+    ),
+    Case(
+        "answer longer than max_body_bytes",
+        answer("[" + "1," * 500 + "1]", 200),
+        UpstreamBadResponse,
+        1,
+        settings={"max_body_bytes": 100},
     ),
     Case(
         "mapping failure",

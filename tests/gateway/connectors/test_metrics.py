@@ -16,7 +16,7 @@ from gateway.connectors import (
     UpstreamResponse,
 )
 from gateway.errors import UpstreamBlocked, UpstreamTimeout
-from tests.gateway.connectors.conftest import FakeClock, FakeUpstream, Handler
+from tests.gateway.connectors.fakes import FakeClock, FakeUpstream, Handler
 
 
 def test_percentiles_over_recent_latencies() -> None:

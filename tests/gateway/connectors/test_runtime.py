@@ -15,7 +15,7 @@ from aiohttp import web
 
 from gateway.connectors import ConnectorRuntime, Freshness, UpstreamRequest, UpstreamResponse
 from gateway.errors import UpstreamTimeout, UpstreamUnavailable
-from tests.gateway.connectors.conftest import FakeClock, FakeSleep, FakeUpstream, Handler
+from tests.gateway.connectors.fakes import FakeClock, FakeSleep, FakeUpstream, Handler
 
 
 def read_json(response: UpstreamResponse) -> Any:

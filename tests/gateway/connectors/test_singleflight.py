@@ -12,7 +12,7 @@ from aiohttp import web
 from gateway.connectors import ConnectorRuntime, UpstreamRequest, UpstreamResponse
 from gateway.connectors.singleflight import SingleFlight
 from gateway.errors import UpstreamUnavailable
-from tests.gateway.connectors.conftest import FakeUpstream, Handler
+from tests.gateway.connectors.fakes import FakeUpstream, Handler
 
 
 def read_json(response: UpstreamResponse) -> Any:
