@@ -27,11 +27,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
-from weakref import WeakKeyDictionary
 
-from central_codes.snapshot import Snapshot
 from sandbox.data import SandboxData
 from sandbox.geonames import Gazetteer, Match, thai_places
+from sandbox.memo import per_snapshot
 
 __all__ = [
     "PRECISIONS",
@@ -68,15 +67,10 @@ class Placement:
     source: str  # the GeoNames place(s) it was placed from, or "centroid of N subdistricts"
 
 
-_CACHE: WeakKeyDictionary[Snapshot, dict[int, Mapping[str, Placement]]] = WeakKeyDictionary()
-
-
+@per_snapshot
 def placements(data: SandboxData) -> Mapping[str, Placement]:
     """Every active subdistrict, district and province of the snapshot, by code (cached)."""
-    by_seed = _CACHE.setdefault(data.snapshot, {})
-    if data.seed not in by_seed:
-        by_seed[data.seed] = MappingProxyType(_place_all(data))
-    return by_seed[data.seed]
+    return MappingProxyType(_place_all(data))
 
 
 def placement_for(data: SandboxData, code: str) -> Placement:

@@ -19,12 +19,12 @@ import random
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from central_codes.records import AreaRecord
 from central_codes.snapshot import Snapshot
 from sandbox import geo
 from sandbox.data import SandboxData
+from sandbox.memo import per_snapshot
 from sandbox.offices import BANGKOK, KINDS, office_name, org_code
 from sandbox.procedures import procedure_ids_for_kind
 
@@ -74,15 +74,10 @@ class ServicePoints:
     by_tambon: Mapping[str, tuple[ServicePoint, ...]]
 
 
-_CACHE: WeakKeyDictionary[Snapshot, dict[int, ServicePoints]] = WeakKeyDictionary()
-
-
+@per_snapshot
 def service_points(data: SandboxData) -> ServicePoints:
     """The service points of this snapshot and seed (generated once, on first use)."""
-    by_seed = _CACHE.setdefault(data.snapshot, {})
-    if data.seed not in by_seed:
-        by_seed[data.seed] = _index(list(_generate(data)))
-    return by_seed[data.seed]
+    return _index(list(_generate(data)))
 
 
 def _index(points: list[ServicePoint]) -> ServicePoints:
