@@ -86,18 +86,19 @@ async def _start_registry(
     if settings.load_registry_if_empty and await latest_release(engine) is None:
         result = await load_registry(engine, read_geothai())
         log.info("registry was empty: loaded release %s from geothai", result.release.version)
-    await registry.service.refresh()
+    await registry.refresh()
     if registry.service.loaded:
         log.info("serving registry release %s", registry.service.snapshot.release.version)
-    return asyncio.create_task(_poll(registry.service, settings.registry_poll_seconds))
+    return asyncio.create_task(_poll(registry, settings.registry_poll_seconds))
 
 
-async def _poll(service: RegistryService, every: float) -> None:
+async def _poll(registry: Registry, every: float) -> None:
     """Swap in a new release when another process loads one."""
     while True:
         await asyncio.sleep(every)
         try:
-            if await service.refresh():
-                log.info("now serving registry release %s", service.snapshot.release.version)
+            if await registry.refresh():
+                version = registry.service.snapshot.release.version
+                log.info("now serving registry release %s", version)
         except Exception:  # a failed poll must not end polling; the next one tries again
             log.exception("could not check for a new registry release")

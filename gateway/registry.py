@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -18,6 +19,12 @@ class RegistryView:
     """One release with the indexes built over it, each built on first use."""
 
     snapshot: Snapshot
+
+    def prepare(self) -> None:
+        """Build every index and graph object now, so no request pays for building them."""
+        self.nodes.build_all()
+        self.search.search("กรุงเทพ")  # builds the name index
+        self.matcher.match("")  # builds the subdistrict-name index
 
     @cached_property
     def nodes(self) -> AreaNodes:
@@ -41,6 +48,15 @@ class Registry:
     def __init__(self, service: RegistryService) -> None:
         self.service = service
         self._view: RegistryView | None = None
+
+    async def refresh(self) -> bool:
+        """Read a new release if there is one, and prepare its view before serving it."""
+        if not await self.service.refresh():
+            return False
+        view = RegistryView(self.service.snapshot)
+        await asyncio.to_thread(view.prepare)
+        self._view = view
+        return True
 
     def current(self) -> RegistryView:
         """The view of the snapshot being served now."""

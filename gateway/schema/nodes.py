@@ -31,6 +31,12 @@ class AreaNodes:
             made = self._made[record.code] = self._make(record)
         return made
 
+    def build_all(self) -> int:
+        """Make the object of every area now, off the request path; returns how many."""
+        for record in self.snapshot.areas.values():
+            self.node(record)
+        return len(self._made)
+
     def nodes(self, records: tuple[AreaRecord, ...] | list[AreaRecord]) -> list[Area]:
         """The graph objects of several records, in order."""
         return [self.node(r) for r in records]

@@ -65,10 +65,16 @@ async def test_tree_reports_every_way_of_answering(database_url: str) -> None:
         "floor",
         "gateway_first",
         "gateway_warm",
+        "gateway_cold_view",
+        "release_preparation",
         "gateway_http_first",
         "gateway_cached",
     }
-    assert set(report["ratios"]) == {"gateway_first/floor", "gateway_warm/floor"}
+    assert set(report["ratios"]) == {
+        "gateway_first/floor",
+        "gateway_warm/floor",
+        "gateway_cold_view/floor",
+    }
     assert "repeated within a release" in format_tree(report)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 
-
 from gateway.app import create_app
 from gateway.settings import Settings
 

@@ -44,7 +44,7 @@ async def test_a_new_release_is_answered_not_the_cached_one(
                 app.state.resources.engine, _renamed(geothai_data, "840503", "Koh Tao")
             )
             assert loaded.created
-            assert await app.state.resources.registry.service.refresh()
+            assert await app.state.resources.registry.refresh()
 
             after = httpx.Response(200, content=await _ask(client)).json()["data"]
     assert after == {
