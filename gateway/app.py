@@ -19,6 +19,8 @@ from central_codes.database import create_engine, migrate
 from central_codes.loading import latest_release, load_registry
 from central_codes.snapshot import RegistryService
 from central_codes.sources.geothai_package import read_geothai
+from gateway.agencies import AgencyLinks, open_agencies
+from gateway.connectors import Connectors
 from gateway.execution import Executor
 from gateway.http.graphql import GraphQLEndpoint
 from gateway.http.health import Health
@@ -40,6 +42,11 @@ class Resources:
 
     engine: AsyncEngine
     registry: Registry
+    agencies: AgencyLinks | None = None
+
+    def connectors(self) -> Connectors | None:
+        """The connectors, once the lifespan has opened them."""
+        return None if self.agencies is None else self.agencies.connectors
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -53,8 +60,13 @@ def create_app(settings: Settings) -> Starlette:
         document_cache_size=settings.document_cache_size,
         response_cache_size=settings.response_cache_size,
     )
+    resources = Resources(engine, registry)
     endpoint = GraphQLEndpoint(
-        executor, registry, graphiql=settings.graphiql, max_body_bytes=settings.max_body_bytes
+        executor,
+        registry,
+        resources.connectors,
+        graphiql=settings.graphiql,
+        max_body_bytes=settings.max_body_bytes,
     )
     health = Health(engine, registry)
     routes = [
@@ -66,14 +78,17 @@ def create_app(settings: Settings) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.resources = Resources(engine, registry)
+        app.state.resources = resources
         poller = await _start_registry(settings, engine, registry)
+        snapshot = registry.service.snapshot if registry.service.loaded else None
+        resources.agencies = await open_agencies(settings, snapshot)
         try:
             yield
         finally:
             poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await poller
+            await resources.agencies.close()
             await engine.dispose()
 
     return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])

@@ -13,7 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-__all__ = ["Mode", "SettingError", "Settings"]
+from gateway.connectors.catalogue import CONNECTOR_NAMES
+from gateway.connectors.config import CONNECTOR_PREFIX, ConnectorSettings, connector_settings
+from gateway.setting_error import SettingError
+
+__all__ = ["Mode", "SandboxMode", "SettingError", "Settings"]
 
 PREFIX = "GATEWAY_"
 
@@ -25,15 +29,12 @@ class Mode(enum.Enum):
     PRODUCTION = "production"
 
 
-class SettingError(ValueError):
-    """A setting that cannot be read, named by its environment variable."""
+class SandboxMode(enum.Enum):
+    """When ``serve`` starts the sandbox agencies in-process and points connectors at them."""
 
-    def __init__(self, key: str, problem: str) -> None:
-        super().__init__(key, problem)
-        self.key, self.problem = key, problem
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.problem}"
+    AUTO = "auto"  # when no connector has a URL configured
+    ALWAYS = "always"
+    NEVER = "never"
 
 
 def _secret(default: str | None = None) -> Any:
@@ -57,12 +58,22 @@ class Settings:
     response_cache_size: int = 1000
     max_body_bytes: int = 1_000_000
     graphiql: bool = True
+    sandbox: SandboxMode = SandboxMode.AUTO
+    # read from GATEWAY_CONNECTOR_<NAME>_<FIELD>; documented in README's connector table
+    connectors: Mapping[str, ConnectorSettings] = dataclasses.field(
+        default_factory=lambda: connector_settings(CONNECTOR_NAMES, {}),
+        metadata={"environment": "GATEWAY_CONNECTOR_<NAME>_<FIELD>"},
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], **overrides: Any) -> Settings:
         """Read ``GATEWAY_*`` variables; unknown ``GATEWAY_`` names are an error, not a typo to ignore."""
-        known = {f"{PREFIX}{f.name.upper()}": f for f in fields(cls)}
-        unknown = sorted(k for k in environ if k.startswith(PREFIX) and k not in known)
+        known = {f"{PREFIX}{f.name.upper()}": f for f in fields(cls) if _flat(f)}
+        unknown = sorted(
+            k
+            for k in environ
+            if k.startswith(PREFIX) and k not in known and not k.startswith(CONNECTOR_PREFIX)
+        )
         if unknown:
             raise SettingError(unknown[0], "is not a setting of the gateway (see README.md)")
         values = {
@@ -70,6 +81,7 @@ class Settings:
             for key, f in known.items()
             if key in environ
         }
+        values["connectors"] = connector_settings(CONNECTOR_NAMES, environ)
         return cls(**{**values, **{k: v for k, v in overrides.items() if v is not None}})
 
     def masked(self) -> dict[str, str]:
@@ -77,6 +89,9 @@ class Settings:
         shown: dict[str, str] = {}
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.name == "connectors":
+                shown[f.name] = _configured(value)
+                continue
             text = value.value if isinstance(value, enum.Enum) else str(value)
             if value is not None and (f.metadata.get("secret") or "password" in f.name):
                 text = "***"
@@ -86,9 +101,23 @@ class Settings:
         return shown
 
     @property
+    def any_connector_configured(self) -> bool:
+        """True when at least one agency URL is set."""
+        return any(c.base_url for c in self.connectors.values())
+
+    @property
     def production(self) -> bool:
         """True in production mode."""
         return self.mode is Mode.PRODUCTION
+
+
+def _flat(f: dataclasses.Field[Any]) -> bool:
+    return "environment" not in f.metadata
+
+
+def _configured(connectors: Mapping[str, ConnectorSettings]) -> str:
+    urls = [f"{n}={_mask_url(c.base_url)}" for n, c in connectors.items() if c.base_url]
+    return ", ".join(urls) or "none configured"
 
 
 def _mask_url(url: str) -> str:
@@ -111,6 +140,8 @@ def _convert(key: str, raw: str, kind: Any) -> Any:
             return _boolean(raw)
         if kind == "Mode":
             return Mode(raw.strip().lower())
+        if kind == "SandboxMode":
+            return SandboxMode(raw.strip().lower())
     except ValueError:
         raise SettingError(key, f"{raw!r} is not a valid {kind}") from None
     return raw or None if "None" in kind else raw

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from gateway.settings import SettingError
+from gateway.setting_error import SettingError
 
 __all__ = ["CONNECTOR_PREFIX", "ConnectorSettings", "connector_settings", "environment_key"]
 

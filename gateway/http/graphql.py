@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from gateway.connectors import Connectors
 from gateway.errors import format_error
 from gateway.execution import Executor, PreparedDocument
 from gateway.http.negotiation import GRAPHQL_RESPONSE_JSON, choose_media_type, wants_html
@@ -31,10 +32,17 @@ class GraphQLEndpoint:
     """The ASGI endpoint behind ``/graphql``."""
 
     def __init__(
-        self, executor: Executor, registry: Registry, *, graphiql: bool, max_body_bytes: int
+        self,
+        executor: Executor,
+        registry: Registry,
+        connectors: Callable[[], Connectors | None],
+        *,
+        graphiql: bool,
+        max_body_bytes: int,
     ) -> None:
         self._executor = executor
         self._registry = registry
+        self._connectors = connectors
         self._graphiql = graphiql
         self._max_body_bytes = max_body_bytes
 
@@ -79,7 +87,7 @@ class GraphQLEndpoint:
         key = _cache_key(prepared, params, view.snapshot.release.id)
         if key is not None and (cached := self._executor.responses.get(key)) is not None:
             return json_response(cached, media)
-        context = GraphContext(request_id=request_id, registry=view)
+        context = GraphContext(request_id=request_id, registry=view, connectors=self._connectors())
         result = await self._executor.execute(
             prepared, params.operation_name, params.variables, context
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from gateway.schema.areas import District, Province, Subdistrict
+from gateway.schema.connectors import ConnectorsQuery
 from gateway.schema.fast_paths import speed_up
 from gateway.schema.registry_query import RegistryQuery
 
@@ -12,7 +13,7 @@ __all__ = ["build_schema"]
 
 
 @strawberry.type(description="Everything the graph answers: the registry, and agencies through it.")
-class Query(RegistryQuery):
+class Query(RegistryQuery, ConnectorsQuery):
     """The root of every query: the domain query classes, merged."""
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import strawberry
 
 if TYPE_CHECKING:
+    from gateway.connectors import Connectors
     from gateway.registry import RegistryView
 
 __all__ = ["GraphContext", "Info"]
@@ -19,6 +20,7 @@ class GraphContext:
 
     request_id: str
     registry: RegistryView
+    connectors: Connectors | None = None
 
 
 Info = strawberry.Info[GraphContext, None]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from gateway.connectors.catalogue import CONNECTOR_NAMES
+from gateway.connectors.config import ConnectorSettings, environment_key
 from gateway.settings import Mode, SettingError, Settings
 
 README = Path(__file__).parents[2] / "README.md"
@@ -20,7 +22,11 @@ def _documented() -> dict[str, str]:
 
 
 def _variables() -> dict[str, dataclasses.Field[object]]:
-    return {f"GATEWAY_{f.name.upper()}": f for f in dataclasses.fields(Settings)}
+    return {
+        f"GATEWAY_{f.name.upper()}": f
+        for f in dataclasses.fields(Settings)
+        if "environment" not in f.metadata  # read from variables of their own, tested below
+    }
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:
@@ -113,3 +119,29 @@ def test_masked_shows_every_setting_as_text() -> None:
     shown = Settings(mode=Mode.PRODUCTION, port=8443).masked()
     assert set(shown) == {f.name for f in dataclasses.fields(Settings)}
     assert (shown["mode"], shown["port"], shown["graphiql"]) == ("production", "8443", "True")
+
+
+def test_every_connector_setting_is_documented_in_the_readme() -> None:
+    text = README.read_text("utf-8")
+    for f in dataclasses.fields(ConnectorSettings):
+        if f.name != "name":
+            suffix = environment_key("x", f.name).removeprefix("GATEWAY_CONNECTOR_X_")
+            assert f"`GATEWAY_CONNECTOR_<NAME>_{suffix}`" in text, f.name
+    for name in CONNECTOR_NAMES:
+        assert f"`{name}`" in text, name
+
+
+def test_connector_variables_reach_the_connector_settings() -> None:
+    settings = Settings.from_env(
+        {"GATEWAY_CONNECTOR_DOPA_STAT_URL": "http://dopa", "GATEWAY_CONNECTOR_MEA_RETRIES": "0"}
+    )
+    assert settings.connectors["dopa_stat"].base_url == "http://dopa"
+    assert settings.connectors["mea"].retries == 0
+    assert settings.any_connector_configured
+    assert not Settings().any_connector_configured
+
+
+def test_a_connector_variable_naming_no_connector_is_an_error_naming_it() -> None:
+    with pytest.raises(SettingError) as raised:
+        Settings.from_env({"GATEWAY_CONNECTOR_NOPE_URL": "http://x"})
+    assert raised.value.key == "GATEWAY_CONNECTOR_NOPE_URL"

@@ -1,0 +1,67 @@
+"""The process's link to the agencies: one HTTP session, the connectors, and the sandbox.
+
+When no agency URL is configured (``GATEWAY_SANDBOX=auto``), the sandbox agencies start inside
+the process and every connector is pointed at them, so ``moi-gateway serve`` works alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass
+
+import aiohttp
+
+from central_codes.snapshot import Snapshot
+from gateway.connectors import Connectors, MemoryCache, client_session
+from gateway.connectors.config import ConnectorSettings
+from gateway.settings import SandboxMode, Settings
+from sandbox.data import SandboxData
+from sandbox.server import Sandbox
+
+__all__ = ["AgencyLinks", "open_agencies"]
+
+log = logging.getLogger("gateway.agencies")
+
+
+@dataclass
+class AgencyLinks:
+    """What the lifespan opened to reach the agencies; :meth:`close` closes all of it."""
+
+    connectors: Connectors
+    session: aiohttp.ClientSession
+    sandbox: Sandbox | None = None
+
+    async def close(self) -> None:
+        """Close the session, then stop the in-process sandbox if there is one."""
+        await self.session.close()
+        if self.sandbox is not None:
+            await self.sandbox.stop()
+
+
+def _wants_sandbox(settings: Settings) -> bool:
+    if settings.sandbox is SandboxMode.AUTO:
+        return not settings.any_connector_configured
+    return settings.sandbox is SandboxMode.ALWAYS
+
+
+async def open_agencies(settings: Settings, snapshot: Snapshot | None) -> AgencyLinks:
+    """Open the session and connectors, starting the sandbox first when it is wanted."""
+    connectors = dict(settings.connectors)
+    sandbox = None
+    if _wants_sandbox(settings) and snapshot is not None:
+        sandbox = Sandbox(SandboxData(snapshot))
+        urls = await sandbox.start()
+        connectors = _pointed(connectors, urls)
+        log.info("no agency URL configured: sandbox agencies started in-process at %s", urls)
+    session = client_session()
+    return AgencyLinks(Connectors(connectors, session, MemoryCache()), session, sandbox)
+
+
+def _pointed(
+    connectors: dict[str, ConnectorSettings], urls: dict[str, str]
+) -> dict[str, ConnectorSettings]:
+    return {
+        name: dataclasses.replace(c, base_url=urls.get(name, c.base_url))
+        for name, c in connectors.items()
+    }
