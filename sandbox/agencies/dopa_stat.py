@@ -52,6 +52,7 @@ from sandbox.server import Agency
 
 __all__ = [
     "AGENCY",
+    "BadRequest",
     "FIRST_PUBLISHED",
     "FORWARD_PATH",
     "LATEST_PUBLISHED",
