@@ -52,11 +52,11 @@ from sandbox.server import Agency
 
 __all__ = [
     "AGENCY",
-    "BadRequest",
     "FIRST_PUBLISHED",
     "FORWARD_PATH",
     "LATEST_PUBLISHED",
     "MAX_RANGE_MONTHS",
+    "BadRequest",
     "answer",
     "is_published",
 ]
