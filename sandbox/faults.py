@@ -127,7 +127,14 @@ class SandboxState:
             injected = await _inject(state, request)
             if injected is not None:
                 return injected
-            response = await handler(request)
+            try:
+                response = await handler(request)
+            except web.HTTPException as answer:  # a 404 or 422 is an answer, and can be garbled too
+                if not state.faults.malformed:
+                    raise
+                response = web.Response(
+                    status=answer.status, text=answer.text, content_type=answer.content_type
+                )
             if state.faults.malformed and isinstance(response, web.Response) and response.body:
                 body = bytes(response.body)  # type: ignore[arg-type]
                 return web.Response(

@@ -23,12 +23,18 @@ def client_session(*, connections: int = 100, per_host: int = 0) -> aiohttp.Clie
     bulkhead as the only per-agency limit.
     """
     connector = aiohttp.TCPConnector(limit=connections, limit_per_host=per_host, ttl_dns_cache=300)
-    return aiohttp.ClientSession(
+    session = aiohttp.ClientSession(
         connector=connector,
         headers={"User-Agent": USER_AGENT},
         raise_for_status=False,
         trust_env=False,
     )
+    # aiohttp quietly sends an idempotent request a second time when the connection drops;
+    # the runtime owns retries (counted, with backoff and a breaker), so that is switched off,
+    # with the same switch aiohttp's own test client uses. Without it one drop costs two calls.
+    if hasattr(session, "_retry_connection"):
+        session._retry_connection = False
+    return session
 
 
 class Connectors:
