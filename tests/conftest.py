@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
 
 from central_codes.database import create_engine, migrate
 from central_codes.loading import load_registry
@@ -100,10 +101,16 @@ def settings_factory(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., 
 
 
 @pytest.fixture(scope="session")
-async def client(settings_factory: Callable[..., Settings]) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client talking to one gateway app (lifespan run) over a loaded registry."""
+async def gateway_app(settings_factory: Callable[..., Settings]) -> AsyncIterator[Starlette]:
+    """One gateway app, its lifespan running, over a loaded registry."""
     app = create_app(settings_factory())
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as c:
-            yield c
+        yield app
+
+
+@pytest.fixture(scope="session")
+async def client(gateway_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to :func:`gateway_app`."""
+    transport = httpx.ASGITransport(app=gateway_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as c:
+        yield c
