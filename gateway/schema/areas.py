@@ -10,6 +10,7 @@ import strawberry
 from central_codes.codes import Level
 from central_codes.crosswalk import ISO_3166_2
 from central_codes.records import AreaRecord, Status
+from gateway.schema.agency_fields import AgencyFields
 from gateway.schema.nodes import AreaNodes
 from gateway.schema.pagination import Connection, paginate
 
@@ -69,7 +70,7 @@ class Area:
 
 
 @strawberry.type(description="A province (changwat), or Bangkok.")
-class Province(Area):
+class Province(Area, AgencyFields):
     """A province and what lies in it."""
 
     iso_code: str | None = strawberry.field(description='ISO 3166-2 code, such as "TH-84".')
@@ -95,7 +96,7 @@ class Province(Area):
 
 
 @strawberry.type(description="A district (amphoe, or khet in Bangkok).")
-class District(Area):
+class District(Area, AgencyFields):
     """A district and what lies in it."""
 
     @strawberry.field(description="The province the district is in.")
@@ -108,7 +109,7 @@ class District(Area):
 
 
 @strawberry.type(description="A subdistrict (tambon, or khwaeng in Bangkok).")
-class Subdistrict(Area):
+class Subdistrict(Area, AgencyFields):
     """A subdistrict, the finest level the registry holds today."""
 
     postal_codes: list[str] = strawberry.field(

@@ -1,14 +1,17 @@
-"""What every resolver can reach: the request's registry view, its id, and (later) its loaders."""
+"""What every resolver can reach: the request's id, registry view, connectors and loaders."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import strawberry
 
+from gateway.errors import UpstreamUnavailable
+from gateway.loaders import Loaders
+
 if TYPE_CHECKING:
-    from gateway.connectors import Connectors
+    from gateway.connectors import ConnectorRuntime, Connectors
     from gateway.registry import RegistryView
 
 __all__ = ["GraphContext", "Info"]
@@ -21,6 +24,16 @@ class GraphContext:
     request_id: str
     registry: RegistryView
     connectors: Connectors | None = None
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self)
+
+    def connector(self, name: str) -> ConnectorRuntime:
+        """The runtime of one connector; UPSTREAM_UNAVAILABLE when none are open."""
+        if self.connectors is None or name not in self.connectors:
+            raise UpstreamUnavailable("the connector is not open", connector=name)
+        return self.connectors[name]
 
 
 Info = strawberry.Info[GraphContext, None]

@@ -1,0 +1,15 @@
+"""The agency-backed fields every area carries, gathered from their domain modules.
+
+Each domain (population, utilities, disaster alerts, ...) writes a mixin class of strawberry
+fields in its own module; this class inherits them all, and Province, District and
+Subdistrict inherit this class. Fields declared outside the registry modules are never put in
+the registry response cache (see ``fast_paths.REGISTRY_MODULES``).
+"""
+
+from __future__ import annotations
+
+__all__ = ["AgencyFields"]
+
+
+class AgencyFields:
+    """Agency data reached through an area; a domain adds its mixin to the bases."""
