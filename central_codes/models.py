@@ -91,3 +91,15 @@ class Crosswalk(Base):
     as_of: Mapped[dt.date] = mapped_column(Date)
 
     __table_args__ = (Index("ix_crosswalks_area_code", "area_code"),)
+
+
+class SupplierOverride(Base):
+    """The water or electricity supplier of one subdistrict where the province rule is wrong."""
+
+    __tablename__ = "supplier_overrides"
+
+    area_code: Mapped[str] = mapped_column(ForeignKey("areas.code"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    supplier: Mapped[str] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(200))
+    as_of: Mapped[dt.date] = mapped_column(Date)

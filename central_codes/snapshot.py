@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from central_codes.codes import Level, validate_code
 from central_codes.loading import latest_release
-from central_codes.models import Area, CodeHistory, Crosswalk, PostalCode
+from central_codes.models import Area, CodeHistory, Crosswalk, PostalCode, SupplierOverride
 from central_codes.records import (
     AreaRecord,
     Basis,
@@ -27,6 +27,8 @@ from central_codes.records import (
     Status,
     SuccessorLink,
 )
+from central_codes.suppliers import Overrides, UtilityKind, index_overrides
+from central_codes.suppliers import SupplierOverride as OverrideRecord
 
 __all__ = ["RegistryService", "Snapshot", "read_snapshot"]
 
@@ -39,6 +41,7 @@ class Snapshot:
     areas: Mapping[str, AreaRecord]
     links: tuple[SuccessorLink, ...] = ()
     crosswalks: tuple[CrosswalkRecord, ...] = ()
+    supplier_overrides: Overrides = field(default_factory=dict)
     _children: dict[str, tuple[AreaRecord, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -48,6 +51,7 @@ class Snapshot:
         areas: Iterable[AreaRecord],
         links: Iterable[SuccessorLink] = (),
         crosswalks: Iterable[CrosswalkRecord] = (),
+        supplier_overrides: Iterable[OverrideRecord] = (),
     ) -> Snapshot:
         """Index ``areas`` (children sorted by code, active ones only)."""
         by_code = {a.code: a for a in sorted(areas, key=lambda a: a.code)}
@@ -60,6 +64,7 @@ class Snapshot:
             areas=MappingProxyType(by_code),
             links=tuple(links),
             crosswalks=tuple(crosswalks),
+            supplier_overrides=MappingProxyType(index_overrides(tuple(supplier_overrides))),
             _children={code: tuple(kids) for code, kids in children.items()},
         )
 
@@ -146,7 +151,11 @@ async def read_snapshot(engine: AsyncEngine) -> Snapshot | None:
             CrosswalkRecord(r.system, r.external_code, r.area_code, r.source, r.as_of)
             for r in await connection.execute(select(Crosswalk.__table__))
         ]
-    return Snapshot.build(release, areas, links, walks)
+        overrides = [
+            OverrideRecord(r.area_code, UtilityKind(r.kind), r.supplier, r.source, r.as_of)
+            for r in await connection.execute(select(SupplierOverride.__table__))
+        ]
+    return Snapshot.build(release, areas, links, walks, overrides)
 
 
 def _area(row: object, postal: Mapping[str, list[str]]) -> AreaRecord:
