@@ -8,8 +8,10 @@ the registry response cache (see ``fast_paths.REGISTRY_MODULES``).
 
 from __future__ import annotations
 
+from gateway.schema.population import PopulationFields
+
 __all__ = ["AgencyFields"]
 
 
-class AgencyFields:
+class AgencyFields(PopulationFields):
     """Agency data reached through an area; a domain adds its mixin to the bases."""
