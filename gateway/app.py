@@ -20,7 +20,8 @@ from central_codes.loading import latest_release, load_registry
 from central_codes.snapshot import RegistryService
 from central_codes.sources.geothai_package import read_geothai
 from gateway.agencies import AgencyLinks, open_agencies
-from gateway.connectors import Connectors
+from gateway.alerts import AlertPoller, AlertStore
+from gateway.connectors import ConnectorRuntime, Connectors
 from gateway.execution import Executor
 from gateway.http.graphql import GraphQLEndpoint
 from gateway.http.health import Health
@@ -43,10 +44,15 @@ class Resources:
     engine: AsyncEngine
     registry: Registry
     agencies: AgencyLinks | None = None
+    alerts: AlertPoller | None = None
 
     def connectors(self) -> Connectors | None:
         """The connectors, once the lifespan has opened them."""
         return None if self.agencies is None else self.agencies.connectors
+
+    def alert_store(self) -> AlertStore | None:
+        """The disaster alerts, once the lifespan has started polling them."""
+        return None if self.alerts is None else self.alerts.store
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -67,6 +73,7 @@ def create_app(settings: Settings) -> Starlette:
         resources.connectors,
         graphiql=settings.graphiql,
         max_body_bytes=settings.max_body_bytes,
+        alerts=resources.alert_store,
     )
     health = Health(engine, registry)
     routes = [
@@ -82,9 +89,11 @@ def create_app(settings: Settings) -> Starlette:
         poller = await _start_registry(settings, engine, registry)
         snapshot = registry.service.snapshot if registry.service.loaded else None
         resources.agencies = await open_agencies(settings, snapshot)
+        resources.alerts = _start_alerts(settings, resources)
         try:
             yield
         finally:
+            await resources.alerts.stop()
             poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await poller
@@ -92,6 +101,23 @@ def create_app(settings: Settings) -> Starlette:
             await engine.dispose()
 
     return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])
+
+
+def _start_alerts(settings: Settings, resources: Resources) -> AlertPoller:
+    """Poll the CAP feed into a new store, in the background, from now on."""
+    connectors, service = resources.connectors(), resources.registry.service
+
+    def runtime() -> ConnectorRuntime | None:
+        return connectors["cap_alerts"] if connectors and "cap_alerts" in connectors else None
+
+    poller = AlertPoller(
+        AlertStore(),
+        runtime,
+        lambda: service.snapshot if service.loaded else None,
+        every_seconds=settings.alerts_poll_seconds,
+    )
+    poller.start()
+    return poller
 
 
 async def _start_registry(

@@ -54,6 +54,7 @@ class Settings:
     log_level: str = "info"
     load_registry_if_empty: bool = True
     registry_poll_seconds: float = 30.0
+    alerts_poll_seconds: float = 60.0
     document_cache_size: int = 1000
     response_cache_size: int = 1000
     max_body_bytes: int = 1_000_000

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from gateway.alerts import AlertStore
 from gateway.connectors import Connectors
 from gateway.errors import format_error
 from gateway.execution import Executor, PreparedDocument
@@ -39,10 +40,12 @@ class GraphQLEndpoint:
         *,
         graphiql: bool,
         max_body_bytes: int,
+        alerts: Callable[[], AlertStore | None] = lambda: None,
     ) -> None:
         self._executor = executor
         self._registry = registry
         self._connectors = connectors
+        self._alerts = alerts
         self._graphiql = graphiql
         self._max_body_bytes = max_body_bytes
 
@@ -87,7 +90,12 @@ class GraphQLEndpoint:
         key = _cache_key(prepared, params, view.snapshot.release.id)
         if key is not None and (cached := self._executor.responses.get(key)) is not None:
             return json_response(cached, media)
-        context = GraphContext(request_id=request_id, registry=view, connectors=self._connectors())
+        context = GraphContext(
+            request_id=request_id,
+            registry=view,
+            connectors=self._connectors(),
+            alerts=self._alerts(),
+        )
         result = await self._executor.execute(
             prepared, params.operation_name, params.variables, context
         )
