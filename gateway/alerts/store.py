@@ -106,7 +106,7 @@ class AlertStore:
         self.stale = self.as_of is not None
 
     def current(self) -> list[StoredAlert]:
-        """Every alert that stands (public, not replaced, not a Cancel), newest first."""
+        """Every alert that stands (public, with info, not replaced, not a Cancel), newest first."""
         return self._newest_first(a for a in self._alerts.values() if self._stands(a))
 
     def for_area(self, code: str, *, active_only: bool = True) -> list[StoredAlert]:
@@ -129,6 +129,7 @@ class AlertStore:
         return (
             alert.status == "Actual"
             and alert.msg_type in _SHOWN_TYPES
+            and bool(alert.infos)
             and stored.key not in self._replaced_by
         )
 

@@ -8,11 +8,12 @@ the registry response cache (see ``fast_paths.REGISTRY_MODULES``).
 
 from __future__ import annotations
 
+from gateway.schema.alerts import AlertFields
 from gateway.schema.population import PopulationFields
 from gateway.schema.utilities import UtilityFields
 
 __all__ = ["AgencyFields"]
 
 
-class AgencyFields(PopulationFields, UtilityFields):
+class AgencyFields(AlertFields, PopulationFields, UtilityFields):
     """Agency data reached through an area; a domain adds its mixin to the bases."""
