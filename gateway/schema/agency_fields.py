@@ -1,8 +1,9 @@
 """The agency-backed fields every area carries, gathered from their domain modules.
 
 Each domain (population, utilities, disaster alerts, ...) writes a mixin class of strawberry
-fields in its own module; this class inherits them all, and Province, District and
-Subdistrict inherit this class. Fields declared outside the registry modules are never put in
+fields in its own module, decorated with ``@strawberry.type`` (strawberry ignores the fields of
+an undecorated base); this class inherits them all, and Province, District and Subdistrict
+inherit this class. Fields declared outside the registry modules are never put in
 the registry response cache (see ``fast_paths.REGISTRY_MODULES``).
 """
 
