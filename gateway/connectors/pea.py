@@ -13,42 +13,24 @@ Contract: [assumed] throughout (no public interface was found; to be confirmed w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
+from gateway.connectors.area_batch import AreaBatchClient, map_chargers
 from gateway.connectors.base import ConnectorRuntime
-from gateway.connectors.messages import Fetched, UpstreamRequest, UpstreamResponse
-from gateway.connectors.utility_types import EvCharger, UtilityOutage, map_charger, parse_time
+from gateway.connectors.messages import UpstreamResponse
+from gateway.connectors.utility_types import UtilityOutage, parse_time
 
 __all__ = ["NAME", "PeaClient", "map_chargers", "map_notice", "map_notices"]
 
 NAME = "pea"
-T = TypeVar("T")
 
 
-class PeaClient:
+class PeaClient(AreaBatchClient):
     """PEA's notices and chargers for a batch of area codes (one request per call)."""
 
     def __init__(self, runtime: ConnectorRuntime, request_id: str | None = None) -> None:
-        self._runtime = runtime
-        self._request_id = request_id
-
-    async def outages(self, codes: Sequence[str]) -> Fetched[tuple[UtilityOutage, ...]]:
-        """Every notice touching a subdistrict under any of ``codes``."""
-        return await self._get("/api/outages", codes, map_notices)
-
-    async def chargers(self, codes: Sequence[str]) -> Fetched[tuple[EvCharger, ...]]:
-        """Every PEA VOLTA charger under any of ``codes``."""
-        return await self._get("/api/ev-chargers", codes, map_chargers)
-
-    async def _get(
-        self, path: str, codes: Sequence[str], parse: Callable[[UpstreamResponse], T]
-    ) -> Fetched[T]:
-        joined = ",".join(codes)
-        request = UpstreamRequest(
-            path=path, params={"areaCode": joined}, request_id=self._request_id
-        )
-        return await self._runtime.fetch(request, parse=parse, cache_key=f"{path}?{joined}")
+        super().__init__(runtime, map_notice, request_id)
 
 
 def map_notice(item: Mapping[str, Any]) -> UtilityOutage:
@@ -68,8 +50,3 @@ def map_notice(item: Mapping[str, Any]) -> UtilityOutage:
 def map_notices(response: UpstreamResponse) -> tuple[UtilityOutage, ...]:
     """``{"outages": [...]}`` as ours."""
     return tuple(map_notice(item) for item in response.json()["outages"])
-
-
-def map_chargers(response: UpstreamResponse) -> tuple[EvCharger, ...]:
-    """``{"chargers": [...]}`` as ours."""
-    return tuple(map_charger(item) for item in response.json()["chargers"])
