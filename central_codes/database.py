@@ -51,7 +51,12 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[Any]:
 
 
 async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest migration (idempotent)."""
+    """Bring every branch of the schema to its newest migration (idempotent).
+
+    Each domain (registry, ratings, complaints, access, ...) keeps its own chain of migrations,
+    branching from the registry's; their tables do not depend on one another, so the branches
+    are upgraded together to all their heads.
+    """
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade)
 
@@ -60,4 +65,4 @@ def _upgrade(connection: Connection) -> None:
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, "heads")

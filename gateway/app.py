@@ -30,6 +30,7 @@ from gateway.registry import Registry
 from gateway.schema import build_schema
 from gateway.schema.fast_paths import registry_fields
 from gateway.settings import Settings
+from gateway.shared_state import SharedRedis, open_redis
 
 __all__ = ["Resources", "create_app"]
 
@@ -43,6 +44,7 @@ class Resources:
 
     engine: AsyncEngine
     registry: Registry
+    redis: SharedRedis | None = None
     agencies: AgencyLinks | None = None
     alerts: AlertPoller | None = None
 
@@ -66,7 +68,7 @@ def create_app(settings: Settings) -> Starlette:
         document_cache_size=settings.document_cache_size,
         response_cache_size=settings.response_cache_size,
     )
-    resources = Resources(engine, registry)
+    resources = Resources(engine, registry, open_redis(settings.redis_url, settings.redis_prefix))
     endpoint = GraphQLEndpoint(
         executor,
         registry,
@@ -98,6 +100,8 @@ def create_app(settings: Settings) -> Starlette:
             with contextlib.suppress(asyncio.CancelledError):
                 await poller
             await resources.agencies.close()
+            if resources.redis is not None:
+                await resources.redis.close()
             await engine.dispose()
 
     return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])

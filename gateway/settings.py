@@ -47,6 +47,7 @@ class Settings:
 
     database_url: str = "sqlite:///var/moi-gateway.sqlite3"
     redis_url: str | None = _secret()
+    redis_prefix: str = "moi-gateway:"
     mode: Mode = Mode.DEVELOPMENT
     host: str = "127.0.0.1"
     port: int = 8000

@@ -1,8 +1,8 @@
 """Fixtures shared by the whole suite: databases (SQLite always, PostgreSQL when configured),
 the geothai registry loaded into them, and the gateway app over a loaded registry.
 
-PostgreSQL tests read ``MOI_TEST_POSTGRES_URL`` (``.ci/run`` sets it); without it they are
-skipped with the reason shown in the summary.
+PostgreSQL tests read ``MOI_TEST_POSTGRES_URL`` and Redis tests ``MOI_TEST_REDIS_URL``
+(``.ci/run`` sets both); without them those tests are skipped with the reason shown in the summary.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from central_codes.snapshot import Snapshot, read_snapshot
 from central_codes.sources.geothai_package import read_geothai
 from gateway.app import create_app
 from gateway.settings import Settings
+from gateway.shared_state import SharedRedis, open_redis
 
 POSTGRES_URL = os.environ.get("MOI_TEST_POSTGRES_URL")
 REDIS_URL = os.environ.get("MOI_TEST_REDIS_URL")
@@ -44,6 +45,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     asyncio.run(_admin(POSTGRES_URL, f"CREATE DATABASE {name}"))
     yield str(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
     asyncio.run(_admin(POSTGRES_URL, f"DROP DATABASE {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+async def shared_redis() -> AsyncIterator[SharedRedis]:
+    """Redis under a prefix no other test uses; its keys are deleted afterwards."""
+    if not REDIS_URL:
+        pytest.skip("Redis: set MOI_TEST_REDIS_URL to run this test on it")
+    redis = open_redis(REDIS_URL, f"moi-test-{uuid.uuid4().hex[:12]}:")
+    assert redis is not None
+    yield redis
+    keys = [key async for key in redis.client.scan_iter(match=f"{redis.prefix}*")]
+    if keys:
+        await redis.client.delete(*keys)
+    await redis.close()
 
 
 async def _admin(url: str, sql: str) -> None:
