@@ -26,6 +26,7 @@ from gateway.execution import Executor
 from gateway.http.graphql import GraphQLEndpoint
 from gateway.http.health import Health
 from gateway.http.request_id import RequestIdMiddleware
+from gateway.outbox import OutboxPolicy, OutboxWorker
 from gateway.registry import Registry
 from gateway.schema import build_schema
 from gateway.schema.fast_paths import registry_fields
@@ -47,6 +48,7 @@ class Resources:
     redis: SharedRedis | None = None
     agencies: AgencyLinks | None = None
     alerts: AlertPoller | None = None
+    outbox: OutboxWorker | None = None
 
     def connectors(self) -> Connectors | None:
         """The connectors, once the lifespan has opened them."""
@@ -69,6 +71,7 @@ def create_app(settings: Settings) -> Starlette:
         response_cache_size=settings.response_cache_size,
     )
     resources = Resources(engine, registry, open_redis(settings.redis_url, settings.redis_prefix))
+    outbox = resources.outbox = OutboxWorker(engine, _outbox_policy(settings))
     endpoint = GraphQLEndpoint(
         executor,
         registry,
@@ -92,9 +95,11 @@ def create_app(settings: Settings) -> Starlette:
         snapshot = registry.service.snapshot if registry.service.loaded else None
         resources.agencies = await open_agencies(settings, snapshot)
         resources.alerts = _start_alerts(settings, resources)
+        outbox.start()
         try:
             yield
         finally:
+            await outbox.stop()  # while the agencies are still reachable: a last flush
             await resources.alerts.stop()
             poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -105,6 +110,16 @@ def create_app(settings: Settings) -> Starlette:
             await engine.dispose()
 
     return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])
+
+
+def _outbox_policy(settings: Settings) -> OutboxPolicy:
+    return OutboxPolicy(
+        poll_seconds=settings.outbox_poll_seconds,
+        backoff_seconds=settings.outbox_backoff_seconds,
+        backoff_max_seconds=settings.outbox_backoff_max_seconds,
+        lease_seconds=settings.outbox_lease_seconds,
+        flush_seconds=settings.outbox_flush_seconds,
+    )
 
 
 def _start_alerts(settings: Settings, resources: Resources) -> AlertPoller:

@@ -56,6 +56,11 @@ class Settings:
     load_registry_if_empty: bool = True
     registry_poll_seconds: float = 30.0
     alerts_poll_seconds: float = 60.0
+    outbox_poll_seconds: float = 1.0
+    outbox_backoff_seconds: float = 1.0
+    outbox_backoff_max_seconds: float = 300.0
+    outbox_lease_seconds: float = 60.0
+    outbox_flush_seconds: float = 5.0
     document_cache_size: int = 1000
     response_cache_size: int = 1000
     max_body_bytes: int = 1_000_000
