@@ -77,11 +77,17 @@ def serve(host: str | None, port: int | None, workers: int | None, open_browser:
 
 
 @main.command()
-def schema() -> None:
-    """Print the public schema (SDL)."""
+@click.option(
+    "--federation",
+    is_flag=True,
+    help="Print the Apollo Federation subgraph SDL (what `_service { sdl }` answers).",
+)
+def schema(federation: bool) -> None:
+    """Print the public schema (SDL), or the subgraph SDL a federation router composes."""
     from gateway.schema import build_schema
 
-    click.echo(build_schema().as_str())
+    built = build_schema()
+    click.echo(built.subgraph_sdl() if federation else built.as_str())
 
 
 @main.command()

@@ -1,4 +1,4 @@
-"""The public graph: type modules by domain, merged here into one schema."""
+"""The public graph: type modules by domain, merged here into one schema (a federation subgraph)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import strawberry
 from gateway.schema.areas import District, Province, Subdistrict
 from gateway.schema.connectors import ConnectorsQuery
 from gateway.schema.fast_paths import speed_up
+from gateway.schema.federation import FederatedSchema
 from gateway.schema.registry_query import RegistryQuery
 
 __all__ = ["build_schema"]
@@ -17,8 +18,8 @@ class Query(RegistryQuery, ConnectorsQuery):
     """The root of every query: the domain query classes, merged."""
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema() -> FederatedSchema:
     """The strawberry schema of the whole graph, its plain fields given direct resolvers."""
-    schema = strawberry.Schema(query=Query, types=[Province, District, Subdistrict])
+    schema = FederatedSchema(query=Query, types=[Province, District, Subdistrict])
     speed_up(schema._schema)
     return schema

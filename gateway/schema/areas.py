@@ -10,7 +10,9 @@ import strawberry
 from central_codes.codes import Level
 from central_codes.crosswalk import ISO_3166_2
 from central_codes.records import AreaRecord, Status
+from gateway.loaders.areas import make_area_loader
 from gateway.schema.agency_fields import AgencyFields
+from gateway.schema.context import Info
 from gateway.schema.nodes import AreaNodes
 from gateway.schema.pagination import Connection, paginate
 
@@ -59,6 +61,16 @@ class Area:
     def _extra(cls, record: AreaRecord, nodes: AreaNodes) -> dict[str, Any]:
         return {}
 
+    @classmethod
+    async def resolve_reference(cls, info: Info, code: str) -> Self | None:
+        """The area a federation router names by ``code``: null when unknown or another level.
+
+        Every representation of one ``_entities`` call goes through the request's area loader,
+        so they are looked up as one batch.
+        """
+        found = await info.context.loaders.get(make_area_loader).load(code)
+        return found if isinstance(found, cls) else None
+
     @strawberry.field(description="The area one level up; null for a province.")
     def parent(self) -> Area | None:
         code = self.record.parent_code
@@ -69,7 +81,7 @@ class Area:
         return self.registry_nodes.nodes(self.registry_nodes.snapshot.ancestors(self.record))
 
 
-@strawberry.type(description="A province (changwat), or Bangkok.")
+@strawberry.federation.type(keys=["code"], description="A province (changwat), or Bangkok.")
 class Province(Area, AgencyFields):
     """A province and what lies in it."""
 
@@ -95,7 +107,7 @@ class Province(Area, AgencyFields):
         return paginate(records, first, after, self.registry_nodes.subdistricts)
 
 
-@strawberry.type(description="A district (amphoe, or khet in Bangkok).")
+@strawberry.federation.type(keys=["code"], description="A district (amphoe, or khet in Bangkok).")
 class District(Area, AgencyFields):
     """A district and what lies in it."""
 
@@ -108,7 +120,9 @@ class District(Area, AgencyFields):
         return self.registry_nodes.subdistricts(self.registry_nodes.snapshot.children(self.code))
 
 
-@strawberry.type(description="A subdistrict (tambon, or khwaeng in Bangkok).")
+@strawberry.federation.type(
+    keys=["code"], description="A subdistrict (tambon, or khwaeng in Bangkok)."
+)
 class Subdistrict(Area, AgencyFields):
     """A subdistrict, the finest level the registry holds today."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from central_codes.codes import Level
+from central_codes.codes import InvalidAreaCode, Level
 from central_codes.records import AreaRecord
 from central_codes.snapshot import Snapshot
 
@@ -45,6 +45,16 @@ class AreaNodes:
         """The node of a code, or None when no area has it (malformed codes raise)."""
         record = self.snapshot.get(code)
         return None if record is None else self.node(record)
+
+    def find_many(self, codes: list[str]) -> list[Area | InvalidAreaCode | None]:
+        """The nodes of several codes, in order: None for an unknown code, the error of a bad one."""
+        found: list[Area | InvalidAreaCode | None] = []
+        for code in codes:
+            try:
+                found.append(self.find(code))
+            except InvalidAreaCode as error:
+                found.append(error)
+        return found
 
     def province(self, record: AreaRecord) -> Province:
         """The province node of any area."""

@@ -65,6 +65,14 @@ def test_schema_prints_the_sdl(run: CliRunner) -> None:
     assert "resolveCode(code: ID!): CodeResolution!" in result.stdout
 
 
+def test_schema_federation_prints_the_subgraph_sdl(run: CliRunner) -> None:
+    result = run.invoke(main, ["schema", "--federation"])
+    assert result.exit_code == 0
+    assert '@link(url: "https://specs.apollo.dev/federation/v2.7"' in result.stdout
+    assert 'type Subdistrict implements Area @key(fields: "code")' in result.stdout
+    assert "_entities" not in result.stdout  # a router adds its own plumbing
+
+
 def test_an_unknown_setting_is_refused_by_name(
     run: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,4 +1,5 @@
-"""The committed schema.graphql is the live schema, so every API change shows in review."""
+"""The committed schema.graphql is the live schema, and schema.federation.graphql the subgraph
+SDL routers compose, so every API change shows in review."""
 
 from __future__ import annotations
 
@@ -7,12 +8,21 @@ from pathlib import Path
 from gateway.schema import build_schema
 
 PRINTED = Path(__file__).parents[3] / "schema.graphql"
+SUBGRAPH = Path(__file__).parents[3] / "schema.federation.graphql"
 
 
 def test_schema_graphql_matches_the_live_schema() -> None:
     live = build_schema().as_str() + "\n"
     assert PRINTED.read_text(encoding="utf-8") == live, (
         "schema.graphql is out of date: run `moi-gateway schema > schema.graphql` and review the diff"
+    )
+
+
+def test_schema_federation_graphql_matches_the_subgraph_sdl() -> None:
+    live = build_schema().subgraph_sdl() + "\n"
+    assert SUBGRAPH.read_text(encoding="utf-8") == live, (
+        "schema.federation.graphql is out of date: run "
+        "`moi-gateway schema --federation > schema.federation.graphql` and review the diff"
     )
 
 
