@@ -8,7 +8,7 @@ import geothai
 from geothai.abolished import abolished_areas
 
 from central_codes.codes import Level
-from central_codes.crosswalk import iso_3166_2
+from central_codes.crosswalk import dol_districts, iso_3166_2
 from central_codes.records import AreaRecord, Basis, RegistryData, Status, SuccessorLink
 
 __all__ = ["SOURCE_NAME", "read_geothai"]
@@ -18,7 +18,7 @@ _LEVELS = {"province": Level.PROVINCE, "district": Level.DISTRICT, "subdistrict"
 
 
 def read_geothai() -> RegistryData:
-    """Every active and abolished area in the installed ``geothai``, with the ISO crosswalk."""
+    """Every active and abolished area in the installed ``geothai``, with the ISO and DOL crosswalks."""
     areas = [*_active_areas(), *_abolished_areas()]
     links = tuple(_links())
     as_of = dt.date.fromisoformat(geothai.DATA_VERSION.replace(".", "-"))
@@ -27,8 +27,15 @@ def read_geothai() -> RegistryData:
         source_version=geothai.DATA_VERSION,
         areas=tuple(areas),
         links=links,
-        crosswalks=iso_3166_2([a for a in areas if a.level is Level.PROVINCE], as_of),
+        crosswalks=(
+            *iso_3166_2([a for a in areas if a.level is Level.PROVINCE], as_of),
+            *dol_districts(_active(areas, Level.DISTRICT), as_of),
+        ),
     )
+
+
+def _active(areas: list[AreaRecord], level: Level) -> list[AreaRecord]:
+    return [a for a in areas if a.level is level and a.status is Status.ACTIVE]
 
 
 def _active_areas() -> list[AreaRecord]:

@@ -6,15 +6,18 @@ import strawberry
 
 from gateway.schema.areas import District, Province, Subdistrict
 from gateway.schema.connectors import ConnectorsQuery
+from gateway.schema.documents import DocumentsQuery
 from gateway.schema.fast_paths import speed_up
 from gateway.schema.federation import FederatedSchema
+from gateway.schema.id_cards import IdCardQuery
+from gateway.schema.land import LandQuery
 from gateway.schema.registry_query import RegistryQuery
 
 __all__ = ["build_schema"]
 
 
 @strawberry.type(description="Everything the graph answers: the registry, and agencies through it.")
-class Query(RegistryQuery, ConnectorsQuery):
+class Query(RegistryQuery, ConnectorsQuery, DocumentsQuery, IdCardQuery, LandQuery):
     """The root of every query: the domain query classes, merged."""
 
 
