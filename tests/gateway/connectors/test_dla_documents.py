@@ -40,7 +40,7 @@ def test_buddhist_era_dates(text: str, expected: dt.date) -> None:
     "text", ["2025-12-05", "05/12/2025", "29/02/2568", "32/01/2568", "5/12", "", "๕/๑๒/๒๕๖๘"]
 )
 def test_not_buddhist_era_dates(text: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"DOCUMENT_DATE|out of range"):
         parse_be_date(text)
 
 

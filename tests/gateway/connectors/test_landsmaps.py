@@ -139,7 +139,8 @@ async def test_a_parcel_with_one_token_for_many_calls(lands: Any) -> None:
     runtime, agency = lands
     first = (await LandsMapsClient(runtime, "r-1").parcel("84", "05", "1")).value
     expected = parcel_for(agency.data, "84", "05", "1")
-    assert first is not None and expected is not None
+    assert first is not None
+    assert expected is not None
     assert first.area == ParcelArea(expected["rai"], expected["ngan"], expected["wa"])
     assert first.latitude == float(expected["parcellat"])
     await LandsMapsClient(runtime, "r-2").parcel("84", "05", "2")  # another request
