@@ -13,13 +13,15 @@ from dataclasses import dataclass
 import aiohttp
 
 from central_codes.snapshot import Snapshot
-from gateway.connectors import Connectors, MemoryCache, client_session
+from gateway.connectors import Cache, Connectors, MemoryCache, client_session
 from gateway.connectors.config import ConnectorSettings
+from gateway.connectors.redis_cache import RedisCache
 from gateway.settings import SandboxMode, Settings
+from gateway.shared_state import SharedRedis
 from sandbox.data import SandboxData
 from sandbox.server import Sandbox
 
-__all__ = ["AgencyLinks", "open_agencies"]
+__all__ = ["AgencyLinks", "connector_cache", "open_agencies"]
 
 log = logging.getLogger("gateway.agencies")
 
@@ -45,7 +47,14 @@ def _wants_sandbox(settings: Settings) -> bool:
     return settings.sandbox is SandboxMode.ALWAYS
 
 
-async def open_agencies(settings: Settings, snapshot: Snapshot | None) -> AgencyLinks:
+def connector_cache(redis: SharedRedis | None) -> Cache:
+    """The connector cache: in Redis, shared by every instance, when Redis is configured."""
+    return MemoryCache() if redis is None else RedisCache(redis)
+
+
+async def open_agencies(
+    settings: Settings, snapshot: Snapshot | None, redis: SharedRedis | None = None
+) -> AgencyLinks:
     """Open the session and connectors, starting the sandbox first when it is wanted."""
     connectors = dict(settings.connectors)
     sandbox = None
@@ -55,7 +64,7 @@ async def open_agencies(settings: Settings, snapshot: Snapshot | None) -> Agency
         connectors = _pointed(connectors, urls)
         log.info("no agency URL configured: sandbox agencies started in-process at %s", urls)
     session = client_session()
-    return AgencyLinks(Connectors(connectors, session, MemoryCache()), session, sandbox)
+    return AgencyLinks(Connectors(connectors, session, connector_cache(redis)), session, sandbox)
 
 
 def _pointed(

@@ -93,7 +93,7 @@ def create_app(settings: Settings) -> Starlette:
         app.state.resources = resources
         poller = await _start_registry(settings, engine, registry)
         snapshot = registry.service.snapshot if registry.service.loaded else None
-        resources.agencies = await open_agencies(settings, snapshot)
+        resources.agencies = await open_agencies(settings, snapshot, resources.redis)
         resources.alerts = _start_alerts(settings, resources)
         outbox.start()
         try:

@@ -3,6 +3,7 @@
 One call to :meth:`ConnectorRuntime.fetch` goes through::
 
     cache (a fresh hit answers) -> single-flight (identical calls share one request)
+      -> cache claim (another instance refreshing the key: wait for its answer instead)
       -> circuit breaker (open: CircuitOpen, or the stale value if one is held)
       -> bulkhead (at most ``concurrency`` requests in flight) -> timeout -> aiohttp
       -> retries with backoff and full jitter (idempotent requests only; Retry-After honoured)
@@ -53,6 +54,7 @@ from gateway.errors import (
 __all__ = ["ConnectorRuntime", "Reauthorize"]
 
 T = TypeVar("T")
+_CLAIM_POLL_SECONDS = 0.02  # how often an instance waiting on another's refresh looks again
 Reauthorize = Callable[[UpstreamRequest], Awaitable[UpstreamRequest | None]]
 
 
@@ -134,6 +136,50 @@ class ConnectorRuntime:
         return self.metrics.status(self.name, self.settings.base_url, self.breaker.state.value)
 
     async def _refresh(self, call: _Call[T], held: CacheEntry | None) -> Fetched[T]:
+        claimed = False
+        if call.key is not None:
+            claimed = await self._cache.claim(call.key, seconds=self._claim_seconds)
+            if not claimed:
+                shared, claimed = await self._await_other(call, held)
+                if shared is not None:
+                    return shared
+        try:
+            return await self._refresh_claimed(call, held)
+        finally:
+            if claimed and call.key is not None:
+                await self._cache.release(call.key)
+
+    async def _await_other(
+        self, call: _Call[T], held: CacheEntry | None
+    ) -> tuple[Fetched[T] | None, bool]:
+        """Wait while another instance refreshes the key: its answer, or our own claim.
+
+        Gives up waiting (and calls the agency itself) when the other's claim ends without a
+        fresh entry (it failed) or after the claim's longest life (it died).
+        """
+        assert call.key is not None
+        deadline = time.monotonic() + self._claim_seconds
+        while time.monotonic() < deadline:
+            await asyncio.sleep(_CLAIM_POLL_SECONDS)
+            entry = await self._cache.get(call.key)
+            newer = entry is not None and (held is None or entry.stored_at > held.stored_at)
+            if entry is not None and newer and entry.age(self._clock()) < call.ttl:
+                self.metrics.record("cache_hit")
+                return Fetched(
+                    cast(T, entry.value), Freshness.CACHED, _as_of(entry.stored_at)
+                ), False
+            if await self._cache.claim(call.key, seconds=self._claim_seconds):
+                return None, True
+        return None, False
+
+    @property
+    def _claim_seconds(self) -> float:
+        """The longest one refresh may take: every attempt timing out, and a pause between."""
+        s = self.settings
+        pause: float = s.backoff_seconds * 2.0**s.retries
+        return (s.timeout_seconds + pause) * (s.retries + 1)
+
+    async def _refresh_claimed(self, call: _Call[T], held: CacheEntry | None) -> Fetched[T]:
         try:
             value = await self._guarded(call)
         except UpstreamError as error:

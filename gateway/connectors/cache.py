@@ -3,8 +3,12 @@
 An entry carries the time it was stored, so the runtime can tell a fresh value from a stale
 one it may still serve while the agency fails (stale-if-error). The cache only keeps entries
 for as long as it is told (``ttl_seconds`` = fresh life + stale life); freshness is the
-runtime's decision. The protocol is two calls so that a Redis implementation (``SET ... EX``,
-``GET``) fits it as is.
+runtime's decision. :class:`~gateway.connectors.redis_cache.RedisCache` keeps the same entries
+in Redis, shared by every instance.
+
+``claim`` and ``release`` let one caller at a time refresh a key across everything sharing the
+cache: the runtime's own single-flight merges calls within a process, a claim merges them across
+processes (a second instance waits for the first one's answer instead of asking the agency too).
 """
 
 from __future__ import annotations
@@ -41,6 +45,14 @@ class Cache(Protocol):
         """Keep ``entry`` under ``key`` for ``ttl_seconds``."""
         ...
 
+    async def claim(self, key: str, *, seconds: float) -> bool:
+        """Become the one refreshing ``key`` for at most ``seconds``; False when another is."""
+        ...
+
+    async def release(self, key: str) -> None:
+        """End a claim made with :meth:`claim`."""
+        ...
+
 
 class MemoryCache:
     """An in-process LRU cache bounded to ``max_entries``; expiry follows ``clock``."""
@@ -53,6 +65,7 @@ class MemoryCache:
         self._max_entries = max_entries
         self._clock = clock
         self._entries: OrderedDict[str, tuple[float, CacheEntry]] = OrderedDict()
+        self._claims: dict[str, float] = {}  # key -> when the claim lapses
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -78,3 +91,15 @@ class MemoryCache:
         self._entries.move_to_end(key)
         while len(self._entries) > self._max_entries:
             self._entries.popitem(last=False)
+
+    async def claim(self, key: str, *, seconds: float) -> bool:
+        """Claim ``key`` unless an unexpired claim holds it."""
+        now = self._clock()
+        if self._claims.get(key, now) > now:
+            return False
+        self._claims[key] = now + seconds
+        return True
+
+    async def release(self, key: str) -> None:
+        """Drop the claim on ``key``."""
+        self._claims.pop(key, None)

@@ -8,10 +8,14 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from gateway.agencies import connector_cache
 from gateway.app import create_app
+from gateway.connectors import CacheEntry, MemoryCache
 from gateway.connectors.catalogue import CONNECTOR_NAMES
 from gateway.connectors.config import connector_settings
+from gateway.connectors.redis_cache import RedisCache
 from gateway.settings import SandboxMode, Settings
+from gateway.shared_state import SharedRedis
 from sandbox.agencies import ALL
 
 QUERY = "{ connectors { name baseUrl circuitState errorRate } }"
@@ -55,3 +59,13 @@ async def test_sandbox_never_leaves_connectors_unconfigured(
 ) -> None:
     found = await _connectors(settings_factory(sandbox=SandboxMode.NEVER))
     assert all(c["baseUrl"] is None for c in found)
+
+
+async def test_the_connector_cache_is_in_redis_when_redis_is_configured(
+    shared_redis: SharedRedis,
+) -> None:
+    assert isinstance(connector_cache(None), MemoryCache)
+    cache = connector_cache(shared_redis)
+    assert isinstance(cache, RedisCache)
+    await cache.set("dopa_stat:10", CacheEntry(1, 0.0), ttl_seconds=10)
+    assert await shared_redis.client.exists(shared_redis.key("cache", "dopa_stat:10")) == 1

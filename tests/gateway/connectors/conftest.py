@@ -1,8 +1,9 @@
-"""Fixtures for the connector runtime: fake agencies on local ports, a session, a clock, a sleep
-and runtimes built over them."""
+"""Fixtures for the connector runtime: fake agencies on local ports, a session, a clock, a sleep,
+caches of both kinds (in-process and Redis), and runtimes built over them."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -11,7 +12,15 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from gateway.connectors import CircuitBreaker, ConnectorRuntime, ConnectorSettings, MemoryCache
+from gateway.connectors import (
+    Cache,
+    CircuitBreaker,
+    ConnectorRuntime,
+    ConnectorSettings,
+    MemoryCache,
+)
+from gateway.connectors.redis_cache import RedisCache
+from gateway.shared_state import SharedRedis
 from tests.gateway.connectors.fakes import FakeClock, FakeSleep, FakeUpstream, Handler
 
 
@@ -54,14 +63,38 @@ def sleep() -> FakeSleep:
     return FakeSleep()
 
 
+@pytest.fixture(params=["memory", "redis"])
+def cache_factory(request: pytest.FixtureRequest, clock: FakeClock) -> Callable[[], Cache]:
+    """A factory of empty caches on ``clock``: in-process, or in Redis (each under its own
+    prefix); every test using it runs against both."""
+    if request.param == "memory":
+        return lambda: MemoryCache(clock=clock)
+    redis: SharedRedis = request.getfixturevalue("shared_redis")
+    numbers = itertools.count()
+
+    def make() -> Cache:
+        own = SharedRedis(redis.client, f"{redis.prefix}{next(numbers)}:")
+        return RedisCache(own, clock=clock)
+
+    return make
+
+
 @pytest.fixture
 def runtime_factory(
-    session: aiohttp.ClientSession, clock: FakeClock, sleep: FakeSleep
+    session: aiohttp.ClientSession,
+    clock: FakeClock,
+    sleep: FakeSleep,
+    cache_factory: Callable[[], Cache],
 ) -> Callable[..., ConnectorRuntime]:
-    """A factory: a runtime for ``url`` named "agency", settings overridable by keyword."""
+    """A factory: a runtime for ``url`` named "agency", settings overridable by keyword, over
+    a new cache of the parametrized kind unless ``cache`` is given."""
 
     def make(
-        url: str | None, *, jitter: Callable[[], float] = lambda: 1.0, **overrides: Any
+        url: str | None,
+        *,
+        jitter: Callable[[], float] = lambda: 1.0,
+        cache: Cache | None = None,
+        **overrides: Any,
     ) -> ConnectorRuntime:
         values: dict[str, Any] = {
             "timeout_seconds": 2.0,
@@ -78,7 +111,7 @@ def runtime_factory(
         return ConnectorRuntime(
             settings,
             session,
-            cache=MemoryCache(clock=clock),
+            cache=cache if cache is not None else cache_factory(),
             breaker=breaker,
             clock=clock,
             sleep=sleep,
