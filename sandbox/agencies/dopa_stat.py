@@ -14,8 +14,9 @@ Contract:
   ``/api/statpophouse/v1/stathouse/list?action=33`` (same range parameters): one row per tambon
   and month, ``lsrcode``, ``lstt``, ``lsttDesc``, ``lssumnotTermDate`` (houses);
 - [known] ``yymm`` is a Buddhist-era month (``6812`` = December 2025); the newest months are
-  missing: months after :data:`LATEST_PUBLISHED` (or before :data:`FIRST_PUBLISHED`) answer
-  ``[]``, so a client must step back; a blocked call is the firewall's ``Request Rejected`` page
+  missing: months after :func:`latest_published` (the month :data:`PUBLICATION_LAG_MONTHS`
+  before the current one in Bangkok) or before :data:`FIRST_PUBLISHED` answer ``[]``, so a
+  client must step back; a blocked call is the firewall's ``Request Rejected`` page
   (the framework's ``html_block`` fault);
 - [assumed] ``rcode`` is the 4-digit DOPA district code (Bangkok: 1001-1050) and ``tt`` the
   tambon code padded to 8 digits (``84050300``; 6 digits accepted), as in the public clients;
@@ -31,6 +32,7 @@ The figures come from :mod:`sandbox.agencies._dopa_figures` (``population_for``,
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -46,7 +48,14 @@ from sandbox.agencies._dopa_figures import (
     tambon_figures,
     villages_for,
 )
-from sandbox.agencies._thai_time import month_index, months, parse_yymm
+from sandbox.agencies._thai_time import (
+    bangkok_now,
+    month_index,
+    months,
+    parse_yymm,
+    yymm_from_index,
+    yymm_of,
+)
 from sandbox.data import SandboxData
 from sandbox.server import Agency
 
@@ -54,17 +63,18 @@ __all__ = [
     "AGENCY",
     "FIRST_PUBLISHED",
     "FORWARD_PATH",
-    "LATEST_PUBLISHED",
     "MAX_RANGE_MONTHS",
+    "PUBLICATION_LAG_MONTHS",
     "BadRequest",
     "answer",
     "is_published",
+    "latest_published",
 ]
 
 FORWARD_PATH = "/stat/statnew/connectSAPI/stat_forward.php"
 POP_PATH = "/api/statpophouse/v1/statpop/list"
 HOUSE_PATH = "/api/statpophouse/v1/stathouse/list"
-LATEST_PUBLISHED = "6809"  # September 2568 BE (2025): later months are not out yet
+PUBLICATION_LAG_MONTHS = 2  # a month's figures come out two months later
 FIRST_PUBLISHED = "6101"
 MAX_RANGE_MONTHS = 12
 
@@ -75,13 +85,20 @@ class BadRequest(ValueError):
     """A request the forwarder cannot answer (HTTP 400)."""
 
 
-def is_published(yymm: str) -> bool:
-    """Whether the sandbox has figures for this month."""
-    return month_index(FIRST_PUBLISHED) <= month_index(yymm) <= month_index(LATEST_PUBLISHED)
+def latest_published(today: dt.date | None = None) -> str:
+    """The newest month out on ``today`` (by default today in Bangkok): two months back."""
+    day = today or bangkok_now().date()
+    return yymm_from_index(month_index(yymm_of(day.year, day.month)) - PUBLICATION_LAG_MONTHS)
+
+
+def is_published(yymm: str, today: dt.date | None = None) -> bool:
+    """Whether the sandbox has figures for this month (on ``today``, by default now)."""
+    newest = month_index(latest_published(today))
+    return month_index(FIRST_PUBLISHED) <= month_index(yymm) <= newest
 
 
 def _month(params: dict[str, str], name: str = "yymm") -> str:
-    raw = params.get(name) or params.get("yymm") or LATEST_PUBLISHED
+    raw = params.get(name) or params.get("yymm") or latest_published()
     yymm = parse_yymm(raw)
     if yymm is None:
         raise BadRequest(f"{name} must be a Buddhist-era yymm such as 6809")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import quote
@@ -17,12 +18,20 @@ from sandbox.agencies._dopa_figures import (
     tambon_figures,
     villages_for,
 )
+from sandbox.agencies._thai_time import BANGKOK
 from sandbox.data import SandboxData
 from tests.sandbox.agency_client import agency_client, check_admin_faults
 
 POP = "/api/statpophouse/v1/statpop/list"
 HOUSE = "/api/statpophouse/v1/stathouse/list"
-MONTH = dopa_stat.LATEST_PUBLISHED
+MONTH = "6809"  # the newest month out in mid-November 2025
+
+
+@pytest.fixture(autouse=True)
+def in_november_2025(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sandbox's clock in Bangkok reads 15 November 2025: September 2025 is the newest month."""
+    moment = dt.datetime(2025, 11, 15, 10, tzinfo=BANGKOK)
+    monkeypatch.setattr(dopa_stat, "bangkok_now", lambda: moment)
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +192,18 @@ async def test_unknown_and_mismatched_codes_answer_an_empty_array(
 
 async def test_admin_faults_apply(api: TestClient[Any, Any]) -> None:
     await check_admin_faults(api, "dopa_stat", _url(f"{POP}?action=23&yymm={MONTH}&cc=10"))
+
+
+@pytest.mark.parametrize(
+    ("today", "newest"),
+    [
+        (dt.date(2025, 11, 15), "6809"),
+        (dt.date(2026, 1, 31), "6811"),
+        (dt.date(2027, 10, 1), "7008"),  # the sandbox keeps publishing as time goes on
+    ],
+)
+def test_the_newest_month_trails_today_by_two_months(today: dt.date, newest: str) -> None:
+    assert dopa_stat.latest_published(today) == newest
+    assert dopa_stat.is_published(newest, today)
+    following = dopa_stat.latest_published(today + dt.timedelta(days=31))
+    assert not dopa_stat.is_published(following, today)

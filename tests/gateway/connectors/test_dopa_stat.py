@@ -15,6 +15,7 @@ from gateway.connectors.dopa_stat import (
     DopaStatClient,
     Headcount,
     Period,
+    bangkok_today,
     map_houses,
     map_population,
     map_tambons,
@@ -23,8 +24,9 @@ from gateway.connectors.dopa_stat import (
     yymm_for,
 )
 from gateway.errors import UpstreamBadResponse, UpstreamBlocked
+from sandbox.agencies import dopa_stat as sandbox_dopa_stat
 from sandbox.agencies._dopa_figures import population_for, subdistricts_under, tambon_figures
-from sandbox.agencies.dopa_stat import LATEST_PUBLISHED
+from sandbox.agencies._thai_time import BANGKOK
 from sandbox.server import Sandbox
 
 
@@ -137,15 +139,27 @@ async def dopa(gateway_app: Starlette) -> AsyncIterator[tuple[ConnectorRuntime, 
             state.requests.clear()
 
 
-async def test_the_newest_month_is_found_by_stepping_back(dopa: Any) -> None:
+async def test_the_newest_month_is_found_by_stepping_back(
+    dopa: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     runtime, sandbox = dopa
+    monkeypatch.setattr(
+        sandbox_dopa_stat, "bangkok_now", lambda: dt.datetime(2025, 12, 5, 9, tzinfo=BANGKOK)
+    )
     client = DopaStatClient(runtime, "r-1", today=lambda: dt.date(2025, 12, 5))
-    assert await client.newest_month() == LATEST_PUBLISHED == "6809"
+    assert await client.newest_month() == "6810"
     log = sandbox.state.agency("dopa_stat").requests
     asked = [dict(_inner(r.query["API"]))["yymm"] for r in log]
-    assert asked == ["6812", "6811", "6810", "6809"]
-    assert await client.newest_month() == "6809"
-    assert len(log) == 4  # the walk is cached
+    assert asked == ["6812", "6811", "6810"]
+    assert await client.newest_month() == "6810"
+    assert len(log) == 3  # the walk is cached
+
+
+async def test_the_newest_month_is_found_on_the_real_clock(dopa: Any) -> None:
+    runtime, _sandbox = dopa
+    assert await DopaStatClient(runtime, "r-1").newest_month() == (
+        sandbox_dopa_stat.latest_published(bangkok_today())
+    )
 
 
 async def test_figures_equal_the_agencys_for_each_level(dopa: Any) -> None:
@@ -166,7 +180,8 @@ async def test_figures_equal_the_agencys_for_each_level(dopa: Any) -> None:
 
 async def test_a_month_not_published_is_none(dopa: Any) -> None:
     runtime, _ = dopa
-    assert (await DopaStatClient(runtime).province("84", "6812")).value is None
+    this_month = months_back(bangkok_today(), 1)[0]  # never out yet
+    assert (await DopaStatClient(runtime).province("84", this_month)).value is None
 
 
 async def test_a_firewall_page_is_upstream_blocked(dopa: Any) -> None:

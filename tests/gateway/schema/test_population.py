@@ -22,7 +22,9 @@ from gateway.connectors import dopa_stat
 from gateway.connectors.catalogue import CONNECTOR_NAMES
 from gateway.connectors.config import connector_settings
 from gateway.settings import Settings
+from sandbox.agencies import dopa_stat as sandbox_dopa_stat
 from sandbox.agencies._dopa_figures import population_for
+from sandbox.agencies._thai_time import BANGKOK
 from sandbox.faults import AgencyState
 from sandbox.server import Sandbox
 
@@ -72,8 +74,10 @@ def agency(app: Starlette) -> Iterator[AgencyState]:
 
 @pytest.fixture
 def in_november_2025(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The gateway's clock in Bangkok reads 15 November 2025 (DOPA has September last)."""
+    """The gateway's and the sandbox's clocks in Bangkok read 15 November 2025 (DOPA has September last)."""
     monkeypatch.setattr(dopa_stat, "bangkok_today", lambda: dt.date(2025, 11, 15))
+    moment = dt.datetime(2025, 11, 15, 10, tzinfo=BANGKOK)
+    monkeypatch.setattr(sandbox_dopa_stat, "bangkok_now", lambda: moment)
 
 
 async def query(http: httpx.AsyncClient, text: str, **variables: Any) -> dict[str, Any]:
