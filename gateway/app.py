@@ -54,9 +54,9 @@ class Resources:
         """The connectors, once the lifespan has opened them."""
         return None if self.agencies is None else self.agencies.connectors
 
-    def alert_store(self) -> AlertStore | None:
-        """The disaster alerts, once the lifespan has started polling them."""
-        return None if self.alerts is None else self.alerts.store
+    def alert_poller(self) -> AlertPoller | None:
+        """The disaster-alert poller (and its store), once the lifespan has started it."""
+        return self.alerts
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -78,7 +78,7 @@ def create_app(settings: Settings) -> Starlette:
         resources.connectors,
         graphiql=settings.graphiql,
         max_body_bytes=settings.max_body_bytes,
-        alerts=resources.alert_store,
+        alerts=resources.alert_poller,
     )
     health = Health(engine, registry)
     routes = [

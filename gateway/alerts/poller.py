@@ -71,13 +71,28 @@ class AlertPoller:
     async def poll_now(self) -> PollReport:
         """Read the feed and every new document once; never raises for the agency's faults."""
         async with self._lock:
-            report = PollReport()
-            runtime, mapper = self._runtime(), self._mapper_now()
-            if runtime is None or mapper is None:
-                report.feed_error = "UPSTREAM_UNAVAILABLE"
-                return report
-            await self._poll(CapAlertsClient(runtime), mapper, report)
+            return await self._poll_locked()
+
+    async def read_once(self) -> None:
+        """Poll now if the feed has never been read; callers at the same moment share one poll.
+
+        A field asking for alerts right after start-up waits for the first poll instead of
+        answering that the feed has not been read.
+        """
+        if self.store.as_of is not None:
+            return
+        async with self._lock:
+            if self.store.as_of is None:
+                await self._poll_locked()
+
+    async def _poll_locked(self) -> PollReport:
+        report = PollReport()
+        runtime, mapper = self._runtime(), self._mapper_now()
+        if runtime is None or mapper is None:
+            report.feed_error = "UPSTREAM_UNAVAILABLE"
             return report
+        await self._poll(CapAlertsClient(runtime), mapper, report)
+        return report
 
     async def _poll(self, client: CapAlertsClient, mapper: AreaMapper, report: PollReport) -> None:
         try:

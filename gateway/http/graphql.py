@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from gateway.alerts import AlertStore
+from gateway.alerts import AlertPoller
 from gateway.connectors import Connectors
 from gateway.errors import format_error
 from gateway.execution import Executor, PreparedDocument
@@ -40,7 +40,7 @@ class GraphQLEndpoint:
         *,
         graphiql: bool,
         max_body_bytes: int,
-        alerts: Callable[[], AlertStore | None] = lambda: None,
+        alerts: Callable[[], AlertPoller | None] = lambda: None,
     ) -> None:
         self._executor = executor
         self._registry = registry

@@ -165,17 +165,21 @@ class AlertFields:
 
     @strawberry.field(
         description="CAP disaster alerts in force for this area or an area above it, newest "
-        "first; null with an error when the feed has not been read yet."
+        "first; null with an error when the feed could not be read since start-up."
     )
-    def disaster_alerts(
+    async def disaster_alerts(
         self,
         info: Info,
         active_only: Annotated[
             bool, strawberry.argument(description="Leave out alerts that have expired.")
         ] = True,
     ) -> list[DisasterAlert] | None:
-        store = info.context.alerts
-        if store is None or store.as_of is None:
-            raise UpstreamUnavailable("the alert feed has not been read yet", connector=CONNECTOR)
+        poller = info.context.alerts
+        if poller is None:
+            raise UpstreamUnavailable("alerts are not being polled", connector=CONNECTOR)
+        await poller.read_once()
+        store = poller.store
+        if store.as_of is None:
+            raise UpstreamUnavailable("the alert feed could not be read", connector=CONNECTOR)
         found = store.for_area(str(self.code), active_only=active_only)
         return [DisasterAlert.of(s, store) for s in found]

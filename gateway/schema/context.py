@@ -11,7 +11,7 @@ from gateway.errors import UpstreamUnavailable
 from gateway.loaders import Loaders
 
 if TYPE_CHECKING:
-    from gateway.alerts import AlertStore
+    from gateway.alerts import AlertPoller
     from gateway.connectors import ConnectorRuntime, Connectors
     from gateway.registry import RegistryView
 
@@ -25,7 +25,7 @@ class GraphContext:
     request_id: str
     registry: RegistryView
     connectors: Connectors | None = None
-    alerts: AlertStore | None = None
+    alerts: AlertPoller | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -107,3 +108,30 @@ async def test_a_failing_feed_marks_the_store_stale(
     assert report.feed_error == "UPSTREAM_UNAVAILABLE"
     assert poller.store.stale
     assert [a.alert.identifier for a in poller.store.current()] == ["A"]
+
+
+async def test_the_first_read_on_demand_is_one_poll_for_every_caller(
+    agency: tuple[Agency, str], poller: AlertPoller
+) -> None:
+    fake, _ = agency
+    fake.documents["A"] = cap_xml("A")
+    assert poller.store.as_of is None
+    await asyncio.gather(*(poller.read_once() for _ in range(20)))
+    assert fake.feed_reads == 1
+    assert poller.store.as_of is not None
+    assert len(poller.store) == 1
+    await poller.read_once()
+    assert fake.feed_reads == 1  # once read, the interval decides, not the callers
+
+
+async def test_a_failed_first_read_is_tried_again_by_the_next_caller(
+    agency: tuple[Agency, str], poller: AlertPoller
+) -> None:
+    fake, _ = agency
+    fake.down = True
+    await poller.read_once()
+    assert poller.store.as_of is None
+    fake.down = False
+    await poller.read_once()
+    assert poller.store.as_of is not None
+    assert fake.feed_reads == 2

@@ -6,6 +6,7 @@ the sandbox's initial alerts may share an area, so tests look for their own iden
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -13,6 +14,8 @@ import pytest
 from starlette.applications import Starlette
 
 from gateway.alerts import AlertPoller, PollReport
+from gateway.app import create_app
+from gateway.settings import Settings
 
 SENDER = "cap@disaster.go.th"
 QUERY = """
@@ -127,3 +130,19 @@ async def test_expired_alerts_are_left_out_of_active_only(
     await _poll(gateway_app)
     assert past not in await _alerts(client, "3001")
     assert past in await _alerts(client, "3001", active_only=False)
+
+
+async def test_the_first_query_after_start_up_gets_alerts_not_an_error(
+    settings_factory: Callable[..., Settings],
+) -> None:
+    app = create_app(settings_factory(alerts_poll_seconds=3600.0))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+            answer = await client.post(
+                "/graphql", json={"query": '{ province(code: "84") { disasterAlerts { id } } }'}
+            )
+        body = answer.json()
+        assert "errors" not in body, body
+        assert isinstance(body["data"]["province"]["disasterAlerts"], list)
+        assert app.state.resources.alerts.store.as_of is not None
