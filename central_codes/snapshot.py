@@ -1,12 +1,13 @@
 """An immutable, in-memory view of one registry release: every lookup, no database round trip.
 
 Built once per release (:func:`read_snapshot`), then shared by every request until the next
-release replaces it whole (:class:`RegistryService`).
+release, or a change to the supplier overrides, replaces it whole (:class:`RegistryService`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from central_codes.codes import Level, validate_code
 from central_codes.loading import latest_release
@@ -30,7 +31,7 @@ from central_codes.records import (
 from central_codes.suppliers import Overrides, UtilityKind, index_overrides
 from central_codes.suppliers import SupplierOverride as OverrideRecord
 
-__all__ = ["RegistryService", "Snapshot", "read_snapshot"]
+__all__ = ["RegistryService", "Snapshot", "read_overrides", "read_snapshot"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,6 +67,12 @@ class Snapshot:
             crosswalks=tuple(crosswalks),
             supplier_overrides=MappingProxyType(index_overrides(tuple(supplier_overrides))),
             _children={code: tuple(kids) for code, kids in children.items()},
+        )
+
+    def with_overrides(self, overrides: Iterable[OverrideRecord]) -> Snapshot:
+        """The same release with other supplier overrides (the areas are shared, not copied)."""
+        return dataclasses.replace(
+            self, supplier_overrides=MappingProxyType(index_overrides(tuple(overrides)))
         )
 
     def get(self, code: str) -> AreaRecord | None:
@@ -151,11 +158,21 @@ async def read_snapshot(engine: AsyncEngine) -> Snapshot | None:
             CrosswalkRecord(r.system, r.external_code, r.area_code, r.source, r.as_of)
             for r in await connection.execute(select(Crosswalk.__table__))
         ]
-        overrides = [
-            OverrideRecord(r.area_code, UtilityKind(r.kind), r.supplier, r.source, r.as_of)
-            for r in await connection.execute(select(SupplierOverride.__table__))
-        ]
+        overrides = await _overrides(connection)
     return Snapshot.build(release, areas, links, walks, overrides)
+
+
+async def read_overrides(engine: AsyncEngine) -> list[OverrideRecord]:
+    """The supplier overrides as they stand in the database now."""
+    async with engine.connect() as connection:
+        return await _overrides(connection)
+
+
+async def _overrides(connection: AsyncConnection) -> list[OverrideRecord]:
+    return [
+        OverrideRecord(r.area_code, UtilityKind(r.kind), r.supplier, r.source, r.as_of)
+        for r in await connection.execute(select(SupplierOverride.__table__))
+    ]
 
 
 def _area(row: object, postal: Mapping[str, list[str]]) -> AreaRecord:
@@ -205,11 +222,22 @@ class RegistryService:
         return self._snapshot is not None
 
     async def refresh(self) -> bool:
-        """Read the newest release if it differs from the one served; True when swapped."""
+        """Swap in the newest release, or the served one with changed supplier overrides.
+
+        True when a new snapshot is served. Overrides are imported apart from releases
+        (``registry suppliers-import``), so each refresh also compares them (a small table).
+        """
         async with self._lock:
             newest = await latest_release(self._engine)
-            if newest is None or (self._snapshot and self._snapshot.release.id == newest.id):
+            if newest is None:
                 return False
+            current = self._snapshot
+            if current is not None and current.release.id == newest.id:
+                overrides = index_overrides(tuple(await read_overrides(self._engine)))
+                if overrides == dict(current.supplier_overrides):
+                    return False
+                self._snapshot = current.with_overrides(overrides.values())
+                return True
             snapshot = await read_snapshot(self._engine)
             if snapshot is None:
                 return False

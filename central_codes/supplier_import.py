@@ -3,8 +3,8 @@
 The file has the header ``area_code,kind,supplier,source,as_of``: a known active subdistrict
 code, ``water`` or ``electricity``, a supplier of that kind (MWA or PWA; MEA or PEA), a
 non-empty source and an ISO date. An imported row replaces the override of the same
-subdistrict and kind. A running gateway reads overrides with its registry snapshot, so it
-serves them from the next release it swaps in (or its next start).
+subdistrict and kind. A running gateway compares the overrides with those it serves each time
+it polls for a new registry release, and swaps in a snapshot with the new ones.
 """
 
 from __future__ import annotations

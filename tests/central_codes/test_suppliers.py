@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from central_codes.snapshot import Snapshot, read_snapshot
+from central_codes.snapshot import RegistryService, Snapshot, read_snapshot
 from central_codes.supplier_import import import_supplier_overrides, parse_overrides
 from central_codes.suppliers import (
     RULE_SOURCE,
@@ -137,3 +137,18 @@ async def test_a_second_import_replaces_the_same_row(loaded_engine: AsyncEngine)
     assert snapshot is not None
     [row] = snapshot.supplier_overrides.values()
     assert (row.supplier, row.source) == ("PWA", "PWA branch register")
+
+
+async def test_the_service_swaps_in_changed_overrides_without_a_new_release(
+    loaded_engine: AsyncEngine,
+) -> None:
+    service = RegistryService(loaded_engine)
+    assert await service.refresh()
+    served = service.snapshot
+    assert not await service.refresh()
+    assert (await import_supplier_overrides(loaded_engine, GOOD)).ok
+    assert await service.refresh()
+    assert service.snapshot.release == served.release
+    assert service.snapshot.areas is served.areas  # the areas are shared, not read again
+    assert list(service.snapshot.supplier_overrides) == [(PATHUM_THANI_SUB, WATER)]
+    assert not await service.refresh()

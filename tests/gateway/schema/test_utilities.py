@@ -169,3 +169,25 @@ async def test_a_failing_utility_nulls_only_its_own_fields(mixed_app: Any) -> No
     assert area["electricitySupplier"] == {"code": "PEA"}
     assert {e["path"][-1] for e in body["errors"]} == {"powerOutages", "evChargers"}
     assert {e["extensions"]["connector"] for e in body["errors"]} == {"pea"}
+
+
+async def test_an_override_imported_while_running_is_served_after_the_next_poll(
+    settings_factory: Callable[..., Settings],
+) -> None:
+    settings = settings_factory()
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        registry = app.state.resources.registry
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
+            before = (await _ask(http, SUPPLIERS % MIXED_SUB))["data"]["subdistrict"]
+            assert before["waterSupplier"]["code"] == "MWA"
+            release = registry.service.snapshot.release.id
+            engine = create_engine(settings.database_url)  # as another process would
+            assert (await import_supplier_overrides(engine, OVERRIDE.format(code=MIXED_SUB))).ok
+            await engine.dispose()
+            assert await registry.refresh()  # what the poll does every few seconds
+            after = (await _ask(http, SUPPLIERS % MIXED_SUB))["data"]["subdistrict"]
+            assert after["waterSupplier"]["code"] == "PWA"
+            assert registry.service.snapshot.release.id == release  # no new release was needed
+            assert not await registry.refresh()  # nothing changed since
