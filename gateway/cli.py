@@ -128,6 +128,17 @@ def registry_import(path: str, source_version: str) -> None:
     sys.exit(asyncio.run(import_codes(_settings(), content, source_version)))
 
 
+@registry.command("suppliers-import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def registry_suppliers_import(path: str) -> None:
+    """Import water and electricity supplier overrides (CSV); nothing is written when any row is bad."""
+    from gateway.registry_commands import import_suppliers
+
+    with open(path, "rb") as f:
+        content = f.read()
+    sys.exit(asyncio.run(import_suppliers(_settings(), content)))
+
+
 @registry.command("info")
 def registry_info() -> None:
     """Show the release being served and its counts."""

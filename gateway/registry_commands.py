@@ -98,6 +98,30 @@ async def import_codes(settings: Settings, content: bytes, source_version: str) 
     return 0
 
 
+async def import_suppliers(settings: Settings, content: bytes) -> int:
+    """Import supplier overrides (CSV); prints each bad row. Exit status 1 when rejected."""
+    from central_codes.sources.ccaatt_format import FormatError, decode_text
+    from central_codes.supplier_import import import_supplier_overrides
+
+    try:
+        text = decode_text(content)
+    except FormatError as error:
+        click.echo(f"rejected: {error}; nothing was written", err=True)
+        return 1
+    async with _engine(settings) as engine:
+        result = await import_supplier_overrides(engine, text)
+    if not result.ok:
+        for message in result.errors:
+            click.echo(message, err=True)
+        click.echo(f"rejected: {len(result.errors)} bad rows; nothing was written", err=True)
+        return 1
+    click.echo(
+        f"{len(result.rows)} overrides imported; a running gateway serves them after its next"
+        " registry poll"
+    )
+    return 0
+
+
 async def info(settings: Settings) -> int:
     """Print the newest release."""
     async with _engine(settings) as engine:

@@ -20,6 +20,7 @@ __all__ = [
     "Columns",
     "FormatError",
     "bare_name",
+    "decode_text",
     "parse_ccaatt_code",
     "parse_retire_date",
     "read_table",
@@ -57,7 +58,7 @@ _HEADER_NAMES = {
 
 def read_table(data: bytes) -> tuple[Columns, list[tuple[int, list[str]]]]:
     """The columns and the non-blank data rows, each with its 1-based row number in the file."""
-    text = _decode(data)
+    text = decode_text(data)
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
@@ -73,7 +74,7 @@ def read_table(data: bytes) -> tuple[Columns, list[tuple[int, list[str]]]]:
     return (HEADERLESS, rows) if columns is None else (columns, rows[1:])
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
     """UTF-8 (a byte-order mark is dropped), else TIS-620 in its Windows form, cp874."""
     if b"\x00" in data:  # a spreadsheet saved in its own format, or UTF-16: not our CSV
         raise FormatError("the file holds NUL bytes: not a UTF-8 or TIS-620 CSV file")

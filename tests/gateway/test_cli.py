@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -10,6 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from central_codes.database import create_engine
+from central_codes.snapshot import read_overrides
+from central_codes.suppliers import SupplierOverride
 from gateway.cli import main
 
 
@@ -80,3 +84,51 @@ def test_an_unknown_setting_is_refused_by_name(
     result = run.invoke(main, ["registry", "info"])
     assert result.exit_code == 2
     assert "GATEWAY_DATABSE_URL" in result.output
+
+
+def test_registry_suppliers_import_reports_bad_rows_and_writes_nothing(
+    run: CliRunner, tmp_path: Path
+) -> None:
+    run.invoke(main, ["registry", "load"])
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "area_code,kind,supplier,source,as_of\n"
+        "130101,water,MWA,สำรวจพื้นที่บริการ กปน.,2024-05-01\n"
+        "130102,water,MEA,survey,2024-05-01\n",
+        encoding="cp874",  # TIS-620, as Thai spreadsheets often save
+    )
+    rejected = run.invoke(main, ["registry", "suppliers-import", str(bad)])
+    assert rejected.exit_code == 1
+    assert "line 3: 'MEA' does not supply water" in rejected.stderr
+    assert "nothing was written" in rejected.stderr
+    assert _overrides(tmp_path) == []
+
+
+def test_registry_suppliers_import_writes_good_rows(run: CliRunner, tmp_path: Path) -> None:
+    run.invoke(main, ["registry", "load"])
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "\ufeffarea_code,kind,supplier,source,as_of\n130101,water,MWA,สำรวจ กปน.,2024-05-01\n",
+        encoding="utf-8",
+    )
+    result = run.invoke(main, ["registry", "suppliers-import", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "1 overrides imported" in result.stdout
+    [row] = _overrides(tmp_path)
+    assert (row.area_code, row.supplier, row.source) == ("130101", "MWA", "สำรวจ กปน.")
+    binary = tmp_path / "sheet.xlsx"
+    binary.write_bytes(b"PK\x03\x04\x00\x00")
+    refused = run.invoke(main, ["registry", "suppliers-import", str(binary)])
+    assert refused.exit_code == 1
+    assert "NUL bytes" in refused.stderr
+
+
+def _overrides(tmp_path: Path) -> list[SupplierOverride]:
+    async def read() -> list[SupplierOverride]:
+        engine = create_engine(f"sqlite:///{tmp_path / 'registry.sqlite3'}")
+        try:
+            return await read_overrides(engine)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(read())
