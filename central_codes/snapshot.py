@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from central_codes.codes import Level, validate_code
 from central_codes.loading import latest_release
+from central_codes.locations import Location
 from central_codes.models import Area, CodeHistory, Crosswalk, PostalCode, SupplierOverride
 from central_codes.records import (
     AreaRecord,
@@ -70,10 +71,13 @@ class Snapshot:
         )
 
     def with_overrides(self, overrides: Iterable[OverrideRecord]) -> Snapshot:
-        """The same release with other supplier overrides (the areas are shared, not copied)."""
-        return dataclasses.replace(
+        """The same release with other supplier overrides (areas and their points are shared)."""
+        changed = dataclasses.replace(
             self, supplier_overrides=MappingProxyType(index_overrides(tuple(overrides)))
         )
+        if "locations" in self.__dict__:  # computed already: the areas have not changed
+            changed.__dict__["locations"] = self.__dict__["locations"]
+        return changed
 
     def get(self, code: str) -> AreaRecord | None:
         """The area with this code (active or abolished); raises on a malformed code."""
@@ -91,6 +95,13 @@ class Snapshot:
             found.append(up)
             parent = up.parent_code
         return tuple(found)
+
+    @cached_property
+    def locations(self) -> Mapping[str, Location]:
+        """A representative point of every active area, from GeoNames (see :mod:`central_codes.locations`)."""
+        from central_codes.locations import locate  # it reads GeoNames' file: only when asked
+
+        return MappingProxyType(locate(self))
 
     @cached_property
     def provinces(self) -> tuple[AreaRecord, ...]:

@@ -23,6 +23,7 @@ class RegistryView:
     def prepare(self) -> None:
         """Build every index and graph object now, so no request pays for building them."""
         self.nodes.build_all()
+        _ = self.snapshot.locations  # the points MWA's outages are asked by
         self.search.search("กรุงเทพ")  # builds the name index
         self.matcher.match("")  # builds the subdistrict-name index
 

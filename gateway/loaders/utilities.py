@@ -7,10 +7,8 @@ area codes in one request, so their loaders batch: every subdistrict asked for i
 by coordinate only, so its loader asks once per distinct subdistrict, at that subdistrict's
 point.
 
-The registry holds no coordinates yet. Until it does, a subdistrict's point for MWA is the
-GeoNames-based placement of the bundled sandbox package (``sandbox.geo``, public GeoNames
-data): the same points the sandbox agencies use, and only as good as a district seat in
-places. MWA's notices carry no DOPA code: a notice counts for a subdistrict when its
+A subdistrict's point is the registry's (``Snapshot.locations``: GeoNames places matched by
+name, as good as a district seat in places). MWA's notices carry no DOPA code: a notice counts for a subdistrict when its
 ``areaName`` names that subdistrict and its district.
 """
 
@@ -35,8 +33,6 @@ from gateway.connectors.pwa import PwaClient
 from gateway.connectors.utility_types import MAX_AREA_CODES, EvCharger, UtilityOutage
 from gateway.errors import UpstreamError
 from gateway.schema.context import GraphContext
-from sandbox import geo
-from sandbox.data import SandboxData
 
 __all__ = [
     "Sourced",
@@ -142,7 +138,8 @@ def make_mwa_outages(ctx: GraphContext) -> Loader[UtilityOutage]:
 
 
 def _point(snapshot: Snapshot, code: str) -> tuple[float, float]:
-    return geo.point_for(SandboxData(snapshot), code)
+    located = snapshot.locations[code]
+    return located.lat, located.lon
 
 
 OUTAGE_LOADERS: dict[str, Callable[[GraphContext], Loader[UtilityOutage]]] = {

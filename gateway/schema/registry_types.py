@@ -60,7 +60,7 @@ class RegistryInfo:
 
 ATTRIBUTION = (
     "Administrative codes: Department of Provincial Administration, via GeoThai/data "
-    "(CC BY 4.0); postal codes: Thailand Post."
+    "(CC BY 4.0); postal codes: Thailand Post; area points: GeoNames (CC BY 4.0)."
 )
 
 

@@ -9,9 +9,9 @@ from collections import defaultdict
 import pytest
 
 from central_codes.snapshot import Snapshot
+from central_codes.sources.geonames import Gazetteer, Place, thai_places
 from sandbox import geo
 from sandbox.data import SandboxData
-from sandbox.geonames import Gazetteer, Place, thai_places
 
 # Measured on the geothai registry: 8.4% subdistrict, 89.9% district, 1.8% province.
 MIN_SUBDISTRICT_SHARE = 0.07

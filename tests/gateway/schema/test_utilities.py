@@ -130,13 +130,21 @@ async def test_a_district_served_by_both_asks_each_utility_once_per_batch(
     assert area["electricitySupplier"] is None
     calls = _calls(sandbox)
     subs = await _ask(http, '{ district(code: "1201") { subdistricts { code } } }')
-    mwa_subdistricts = len(subs["data"]["district"]["subdistricts"]) - 1
+    mwa_codes = {s["code"] for s in subs["data"]["district"]["subdistricts"]} - {MIXED_SUB}
+    located = sandbox.data.snapshot.locations
+    mwa_points = {(located[c].lat, located[c].lon) for c in mwa_codes}
     assert calls[("pwa", "/api/outages")] == 1
     assert calls[("mea", "/api/outages")] == 1
     assert calls[("pea", "/api/outages")] == 1
     assert calls[("mea", "/api/ev-chargers")] == 1
     assert calls[("pea", "/api/ev-chargers")] == 1
-    assert sum(n for (name, _), n in calls.items() if name == "mwa") == mwa_subdistricts
+    # one call per distinct point: subdistricts placed at their district seat share one
+    assert sum(n for (name, _), n in calls.items() if name == "mwa") == len(mwa_points)
+    asked = {
+        (float(r.path.split("/")[-3]), float(r.path.split("/")[-1]))
+        for r in sandbox.state.agency("mwa").requests
+    }
+    assert asked == mwa_points
     pwa_query = next(r for r in sandbox.state.agency("pwa").requests)
     assert pwa_query.query == {"tambonCode": MIXED_SUB}
 

@@ -23,11 +23,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from central_codes.codes import Level
 from central_codes.naming import normalize
 from central_codes.records import AreaRecord, Status
-from central_codes.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from central_codes.snapshot import Snapshot
 
 __all__ = ["NAME_ALIASES", "NEAR_DEGREES", "Gazetteer", "Match", "Place", "thai_places"]
 
