@@ -1,4 +1,4 @@
-"""``python -m bench [registry|tree]``: run the benchmarks, print ratios and the figures behind them."""
+"""``python -m bench [registry|tree|fanout]``: run the benchmarks, print ratios and the figures behind them."""
 
 from __future__ import annotations
 
@@ -10,24 +10,29 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from bench.fanout import run_fanout
 from bench.load import Load
 from bench.registry_data import prepare_registry
 from bench.registry_throughput import measure_registry
 from bench.tree import run_tree
 
-__all__ = ["format_registry", "format_tree", "main"]
+__all__ = ["format_fanout", "format_registry", "format_tree", "main"]
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("which", nargs="?", choices=("all", "registry", "tree"), default="all")
+    parser.add_argument(
+        "which", nargs="?", choices=("all", "registry", "tree", "fanout"), default="all"
+    )
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per load run")
     parser.add_argument("--warmup", type=float, default=1.0, help="seconds of warm-up per run")
     parser.add_argument("--concurrency", type=int, default=32, help="keep-alive connections")
     parser.add_argument("--rounds", type=int, default=3, help="load runs per server")
     parser.add_argument("--max-requests", type=int, default=1_000_000, help="per load run")
     parser.add_argument("--tool", choices=("auto", "wrk", "builtin"), default="auto")
-    parser.add_argument("--runs", type=int, default=15, help="runs of each tree measurement")
+    parser.add_argument(
+        "--runs", type=int, default=15, help="runs of each tree and fan-out measurement"
+    )
     parser.add_argument("--json", action="store_true", help="print the raw report as JSON too")
     return parser
 
@@ -85,6 +90,27 @@ def format_tree(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def format_fanout(report: dict[str, Any]) -> str:
+    """The fan-out and one-agency-slow report as lines of text."""
+    fan, slow = report["fanout"], report["slow"]
+    upstream = ", ".join(f"{n} {ms} ms" for n, ms in fan["upstream_ms"].items())
+    return "\n".join(
+        [
+            f"fan-out: five agencies, each answering after {report['latency_ms']} ms; "
+            f"median of {report['runs']} runs",
+            f"  upstream calls per run {fan['calls_per_run']}; each call asked directly: {upstream}",
+            f"  total {fan['total_ms']} ms, slowest upstream {fan['slowest_upstream_ms']} ms, "
+            f"ratio {fan['ratio']} ({'meets' if fan['meets'] else 'above'} the bar: "
+            f"<= {fan['limit_ms']} ms = 1.1 x slowest + 5 ms); errors {fan['error_codes']}",
+            f"one agency slow: {slow['agency']} answers after {slow['answers_after_ms']} ms, "
+            f"its timeout {slow['timeout_ms']} ms",
+            f"  total {slow['total_ms']} ms, ratio to the timeout {slow['ratio']} "
+            f"({'meets' if slow['meets'] else 'above'} the bar: <= {slow['limit_ms']} ms); "
+            f"fields completed {slow['completed']}; errors {slow['error_codes']}",
+        ]
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Prepare a registry in a temporary directory, run the chosen benchmarks, print them."""
     args = _parser().parse_args(argv)
@@ -99,6 +125,9 @@ def main(argv: list[str] | None = None) -> None:
         if args.which in ("all", "tree"):
             reports["tree"] = run_tree(database_url, args.runs)
             print(format_tree(reports["tree"]), flush=True)
+        if args.which in ("all", "fanout"):
+            reports["fanout"] = run_fanout(database_url, args.runs)
+            print(format_fanout(reports["fanout"]), flush=True)
     if args.json:
         print(json.dumps(reports, indent=2, ensure_ascii=False))
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.__main__ import format_registry, format_tree
+from bench.__main__ import format_fanout, format_registry, format_tree
+from bench.fanout import AGENCIES, measure_fanout
 from bench.load import Load
 from bench.registry_data import prepare_registry, snapshot_of
 from bench.registry_throughput import TARGETS, measure_registry
@@ -95,3 +96,15 @@ def test_text_that_is_not_a_wrk_report_is_refused() -> None:
 def test_auto_falls_back_to_the_builtin_loader_without_wrk(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "")
     assert Load(tool="auto").chosen_tool() == "builtin"
+
+
+async def test_fanout_asks_each_agency_once_and_survives_a_slow_one(database_url: str) -> None:
+    report = await measure_fanout(database_url, runs=1, latency_ms=20, slow_ms=1000, timeout_s=0.2)
+    fan, slow = report["fanout"], report["slow"]
+    assert fan["calls_per_run"] == dict.fromkeys(AGENCIES, 1)
+    assert fan["completed"] == dict.fromkeys(AGENCIES, True)
+    assert fan["error_codes"] == []
+    assert set(fan["upstream_ms"]) == set(AGENCIES)
+    assert slow["completed"] == {**dict.fromkeys(AGENCIES, True), "pea": False}
+    assert slow["error_codes"] == ["UPSTREAM_TIMEOUT"]
+    assert "fan-out" in format_fanout(report)
