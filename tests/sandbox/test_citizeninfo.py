@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -60,11 +59,9 @@ def test_points_lie_near_their_subdistrict_and_cite_real_procedures(data: Sandbo
         assert uuid.UUID(point.point_id).version == 5
 
 
-def test_generation_is_deterministic_and_fast(data: SandboxData) -> None:
+def test_generation_is_deterministic(data: SandboxData) -> None:
     copy = Snapshot.build(data.snapshot.release, data.snapshot.areas.values())
-    started = time.perf_counter()
     again = service_points(SandboxData(copy, data.seed))
-    assert time.perf_counter() - started < 2.0
     assert again.points == service_points(data).points
 
 
