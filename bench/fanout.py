@@ -1,7 +1,8 @@
 """Fan-out, and one agency slow: a query over five connectors, timed against its upstreams.
 
-The gateway runs in-process with its lifespan (the sandbox agencies on localhost, real HTTP),
-every connector's cache off and no retries, so each run asks each agency once. The query asks
+The gateway runs in-process with its lifespan, the sandbox agencies in a process of their own
+(``moi-gateway sandbox``: real HTTP on localhost, their work off the gateway's core), every
+connector's cache off and no retries, so each run asks each agency once. The query asks
 population (DOPA statistics), and water and power outages of a Nonthaburi subdistrict (MWA,
 MEA) and of a Chiang Mai one (PWA, PEA): five agencies, one call each.
 
@@ -23,15 +24,13 @@ import statistics
 import time
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
 
-import aiohttp
 import httpx
 
+from bench.sandbox_process import SandboxProcess
 from gateway.app import create_app
 from gateway.connectors.config import ConnectorSettings
 from gateway.settings import SandboxMode, Settings
-from sandbox.server import Sandbox
 
 __all__ = ["AGENCIES", "BAR_FANOUT", "BAR_SLOW", "FANOUT_QUERY", "measure_fanout"]
 
@@ -54,14 +53,15 @@ FIELDS = {
 }
 
 
-def _settings(database_url: str, slow_timeout: float) -> Settings:
+def _settings(database_url: str, urls: Mapping[str, str], slow_timeout: float) -> Settings:
     base = Settings(
-        database_url=database_url, sandbox=SandboxMode.ALWAYS, alerts_poll_seconds=3600.0
+        database_url=database_url, sandbox=SandboxMode.NEVER, alerts_poll_seconds=3600.0
     )
 
     def tuned(name: str, connector: ConnectorSettings) -> ConnectorSettings:
         return dataclasses.replace(
             connector,
+            base_url=urls.get(name),
             cache_ttl_seconds=0.0,
             stale_ttl_seconds=0.0,
             retries=0,
@@ -94,32 +94,25 @@ def _error_codes(body: Mapping[str, Any]) -> list[str]:
     return sorted(e.get("extensions", {}).get("code", "?") for e in body.get("errors", []))
 
 
-def _calls(sandbox: Sandbox) -> dict[str, list[str]]:
+async def _calls(sandbox: SandboxProcess) -> dict[str, list[str]]:
     """The URLs each agency was asked since the logs were last cleared."""
-    found: dict[str, list[str]] = {}
-    for name in AGENCIES:
-        base = sandbox.urls[name]
-        requests = sandbox.state.agency(name).requests
-        found[name] = [
-            base + r.path + (f"?{urlencode(r.query)}" if r.query else "") for r in requests
-        ]
-        requests.clear()
-    return found
+    return {name: await sandbox.take_calls(name) for name in AGENCIES}
 
 
-async def _direct(urls: Mapping[str, list[str]], runs: int) -> dict[str, float]:
+async def _direct(
+    sandbox: SandboxProcess, urls: Mapping[str, list[str]], runs: int
+) -> dict[str, float]:
     """Median milliseconds of each agency's own call, asked directly."""
     medians: dict[str, float] = {}
-    async with aiohttp.ClientSession() as session:
-        for name, asked in urls.items():
-            times = []
-            for _ in range(runs):
-                for url in asked:
-                    started = time.perf_counter()
-                    async with session.get(url) as response:
-                        await response.read()
-                    times.append((time.perf_counter() - started) * 1000)
-            medians[name] = round(statistics.median(times), 2)
+    for name, asked in urls.items():
+        times = []
+        for _ in range(runs):
+            for url in asked:
+                started = time.perf_counter()
+                async with sandbox.session.get(url) as response:
+                    await response.read()
+                times.append((time.perf_counter() - started) * 1000)
+        medians[name] = round(statistics.median(times), 2)
     return medians
 
 
@@ -132,24 +125,23 @@ async def measure_fanout(
     timeout_s: float = 0.5,
 ) -> dict[str, Any]:
     """Both measurements over one app; every figure behind the two ratios."""
-    app = create_app(_settings(database_url, timeout_s))
-    async with app.router.lifespan_context(app):
-        sandbox: Sandbox = app.state.resources.agencies.sandbox
-        for name in AGENCIES:
-            sandbox.state.set_faults(name, {"latency_ms": latency_ms})
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://gateway", timeout=30
-        ) as http:
-            await _post(http)  # warm: connections, the registry view, the documents
-            _calls(sandbox)
-            fanout = [await _post(http) for _ in range(runs)]
-            per_run = {n: len(u) // runs for n, u in _calls(sandbox).items()}
-            await _post(http)
-            direct = await _direct(_calls(sandbox), runs)
-            sandbox.state.set_faults("pea", {"latency_ms": slow_ms})
-            slow = [await _post(http) for _ in range(runs)]
-            _calls(sandbox)
+    async with SandboxProcess(database_url) as sandbox:
+        app = create_app(_settings(database_url, sandbox.urls, timeout_s))
+        async with app.router.lifespan_context(app):
+            for name in AGENCIES:
+                await sandbox.set_faults(name, {"latency_ms": latency_ms})
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://gateway", timeout=30
+            ) as http:
+                await _post(http)  # warm: connections, the registry view, the documents
+                await _calls(sandbox)
+                fanout = [await _post(http) for _ in range(runs)]
+                per_run = {n: len(u) // runs for n, u in (await _calls(sandbox)).items()}
+                await _post(http)
+                direct = await _direct(sandbox, await _calls(sandbox), runs)
+                await sandbox.set_faults("pea", {"latency_ms": slow_ms})
+                slow = [await _post(http) for _ in range(runs)]
     return _report(fanout, per_run, direct, slow, latency_ms, slow_ms, timeout_s)
 
 
