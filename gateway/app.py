@@ -21,6 +21,7 @@ from central_codes.snapshot import RegistryService
 from central_codes.sources.geothai_package import read_geothai
 from gateway.agencies import AgencyLinks, open_agencies
 from gateway.alerts import AlertPoller, AlertStore
+from gateway.complaints import Complaints
 from gateway.connectors import ConnectorRuntime, Connectors
 from gateway.execution import Executor
 from gateway.http.graphql import GraphQLEndpoint
@@ -72,6 +73,7 @@ def create_app(settings: Settings) -> Starlette:
     )
     resources = Resources(engine, registry, open_redis(settings.redis_url, settings.redis_prefix))
     outbox = resources.outbox = OutboxWorker(engine, _outbox_policy(settings))
+    complaints = Complaints(engine, outbox, lambda: _runtime(resources, "complaints_1567"))
     endpoint = GraphQLEndpoint(
         executor,
         registry,
@@ -79,6 +81,7 @@ def create_app(settings: Settings) -> Starlette:
         graphiql=settings.graphiql,
         max_body_bytes=settings.max_body_bytes,
         alerts=resources.alert_poller,
+        complaints=complaints,
     )
     health = Health(engine, registry)
     routes = [
@@ -110,6 +113,11 @@ def create_app(settings: Settings) -> Starlette:
             await engine.dispose()
 
     return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])
+
+
+def _runtime(resources: Resources, name: str) -> ConnectorRuntime | None:
+    connectors = resources.connectors()
+    return connectors[name] if connectors and name in connectors else None
 
 
 def _outbox_policy(settings: Settings) -> OutboxPolicy:

@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from gateway.alerts import AlertPoller
+from gateway.complaints import Complaints
 from gateway.connectors import Connectors
 from gateway.errors import format_error
 from gateway.execution import Executor, PreparedDocument
@@ -41,11 +42,13 @@ class GraphQLEndpoint:
         graphiql: bool,
         max_body_bytes: int,
         alerts: Callable[[], AlertPoller | None] = lambda: None,
+        complaints: Complaints | None = None,
     ) -> None:
         self._executor = executor
         self._registry = registry
         self._connectors = connectors
         self._alerts = alerts
+        self._complaints = complaints
         self._graphiql = graphiql
         self._max_body_bytes = max_body_bytes
 
@@ -95,6 +98,7 @@ class GraphQLEndpoint:
             registry=view,
             connectors=self._connectors(),
             alerts=self._alerts(),
+            complaints=self._complaints,
         )
         result = await self._executor.execute(
             prepared, params.operation_name, params.variables, context

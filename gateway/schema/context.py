@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from gateway.errors import UpstreamUnavailable
+from gateway.errors import InternalError, UpstreamUnavailable
 from gateway.loaders import Loaders
 
 if TYPE_CHECKING:
     from gateway.alerts import AlertPoller
+    from gateway.complaints import Complaints
     from gateway.connectors import ConnectorRuntime, Connectors
     from gateway.registry import RegistryView
 
@@ -26,6 +27,7 @@ class GraphContext:
     registry: RegistryView
     connectors: Connectors | None = None
     alerts: AlertPoller | None = None
+    complaints: Complaints | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
@@ -36,6 +38,12 @@ class GraphContext:
         if self.connectors is None or name not in self.connectors:
             raise UpstreamUnavailable("the connector is not open", connector=name)
         return self.connectors[name]
+
+    def complaint_service(self) -> Complaints:
+        """Where complaints are filed; INTERNAL when the app opened none."""
+        if self.complaints is None:
+            raise InternalError("complaints are not open")
+        return self.complaints
 
 
 Info = strawberry.Info[GraphContext, None]
