@@ -139,8 +139,8 @@ async def test_405_names_the_allowed_methods(client: httpx.AsyncClient) -> None:
 
 
 async def test_get_with_a_mutation_is_refused_with_405(client: httpx.AsyncClient) -> None:
-    # The schema has no Mutation type yet, so this document would fail validation; the method
-    # is checked first, as the spec asks (405 with Allow), so clients learn to use POST.
+    # The method is checked first, as the spec asks (405 with Allow), so clients learn to
+    # use POST.
     params = {"query": "mutation { __typename }"}
     response = await client.get("/graphql", params=params, headers={"accept": GRJ})
     assert response.status_code == 405
@@ -148,18 +148,19 @@ async def test_get_with_a_mutation_is_refused_with_405(client: httpx.AsyncClient
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
-async def test_the_same_mutation_over_post_is_a_request_error(
+async def test_an_operation_without_a_root_type_is_a_request_error(
     client: httpx.AsyncClient,
 ) -> None:
-    # graphql-core 3.2 does not validate that the schema has the operation's root type; the
-    # executor refuses it before running anything, which is a request error (400, no data)
+    # graphql-core 3.2 does not validate that the schema has the operation's root type (the
+    # schema has no Subscription type over HTTP); the executor refuses it before running
+    # anything, which is a request error (400, no data)
     response = await client.post(
-        "/graphql", json={"query": "mutation { __typename }"}, headers={"accept": GRJ}
+        "/graphql", json={"query": "subscription { __typename }"}, headers={"accept": GRJ}
     )
     assert response.status_code == 400
     body = response.json()
     assert "data" not in body
-    assert "not configured to execute mutation" in body["errors"][0]["message"]
+    assert "not configured to execute subscription" in body["errors"][0]["message"]
 
 
 @pytest.mark.parametrize("accept", [GRJ, JSON])
