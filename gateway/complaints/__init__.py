@@ -9,8 +9,6 @@ number when it answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from central_codes.snapshot import Snapshot
@@ -26,10 +24,9 @@ from gateway.complaints.store import (
     ComplaintStore,
     Event,
 )
-from gateway.connectors.base import ConnectorRuntime
-from gateway.connectors.complaints_1567 import AgencyComplaint, Complaints1567Client
+from gateway.connectors.complaints_1567 import CONNECTOR, AgencyComplaint, Complaints1567Client
 from gateway.connectors.messages import Fetched
-from gateway.errors import UpstreamUnavailable
+from gateway.connectors.registry import RuntimeSource, runtime_of
 from gateway.outbox import OutboxWorker
 
 __all__ = [
@@ -57,7 +54,7 @@ class Complaints:
         self,
         engine: AsyncEngine,
         outbox: OutboxWorker,
-        runtime: Callable[[], ConnectorRuntime | None],
+        runtime: RuntimeSource,
     ) -> None:
         self.store = ComplaintStore(engine)
         self._outbox = outbox
@@ -79,7 +76,5 @@ class Complaints:
         self, agency_number: str, request_id: str | None
     ) -> Fetched[AgencyComplaint | None]:
         """Where 1567 says the complaint stands (cached briefly)."""
-        runtime = self._runtime()
-        if runtime is None:
-            raise UpstreamUnavailable("the connector is not open", connector="complaints_1567")
+        runtime = runtime_of(self._runtime, CONNECTOR)
         return await Complaints1567Client(runtime, request_id).status(agency_number)

@@ -2,42 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from gateway.complaints.store import ComplaintStore
 from gateway.connectors.base import ConnectorRuntime
-from gateway.connectors.complaints_1567 import CONNECTOR, Complaints1567Client, Refused
-from gateway.errors import UpstreamUnavailable
-from gateway.outbox import DeliveryRejected, OutboxMessage
+from gateway.connectors.complaints_1567 import (
+    CONNECTOR,
+    AgencyReceipt,
+    Complaints1567Client,
+    Refused,
+)
+from gateway.connectors.registry import RuntimeSource
+from gateway.outbox import OutboxMessage
+from gateway.outbox.agency import AgencyDelivery
 
 __all__ = ["ComplaintDelivery"]
 
 
-class ComplaintDelivery:
-    """Sends one outbox message to 1567; registered with the outbox worker for its kind.
+class ComplaintDelivery(AgencyDelivery[AgencyReceipt]):
+    """Sends one complaint to 1567; a 409 or 422 rejects it, other failures are retried."""
 
-    ``runtime`` is asked for at each delivery: the connectors open after the worker is made.
-    """
+    connector = CONNECTOR
 
-    def __init__(
-        self, store: ComplaintStore, runtime: Callable[[], ConnectorRuntime | None]
-    ) -> None:
+    def __init__(self, store: ComplaintStore, runtime: RuntimeSource) -> None:
+        super().__init__(runtime)
         self._store = store
-        self._runtime = runtime
 
-    async def __call__(self, message: OutboxMessage) -> Mapping[str, Any]:
-        """Deliver; the answer is kept on the outbox row. Failures are retried by the outbox."""
-        runtime = self._runtime()
-        if runtime is None:
-            raise UpstreamUnavailable("the connectors are not open yet", connector=CONNECTOR)
-        client = Complaints1567Client(runtime, f"outbox-{message.id}-{message.attempts}")
-        answer = await client.submit(message.payload)
-        number = message.idempotency_key
-        if isinstance(answer, Refused):
-            note = f"1567 ปฏิเสธเรื่อง ({answer.code}: {', '.join(answer.fields) or answer.message})"
-            await self._store.rejected(number, note)
-            raise DeliveryRejected(f"1567 refused complaint {number}: HTTP {answer.status}")
+    async def send(
+        self, runtime: ConnectorRuntime, request_id: str, message: OutboxMessage
+    ) -> AgencyReceipt | Refused:
+        """POST the complaint."""
+        return await Complaints1567Client(runtime, request_id).submit(message.payload)
+
+    async def accepted(self, number: str, answer: AgencyReceipt) -> Mapping[str, Any]:
+        """Record 1567's tracking number in the complaint's history."""
         await self._store.delivered(
             number, answer.tracking_number, f"ศูนย์ 1567 รับเรื่องแล้ว เลขรับเรื่อง {answer.tracking_number}"
         )
@@ -46,3 +45,8 @@ class ComplaintDelivery:
             "status": answer.status,
             "receivedAt": answer.received_at,
         }
+
+    async def refused(self, number: str, refusal: Refused) -> None:
+        """Record 1567's refusal in the complaint's history."""
+        note = f"1567 ปฏิเสธเรื่อง ({refusal.code}: {', '.join(refusal.fields) or refusal.message})"
+        await self._store.rejected(number, note)

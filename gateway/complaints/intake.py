@@ -8,14 +8,13 @@ routes by area code to the province's centre.
 from __future__ import annotations
 
 import enum
-import hashlib
-import json
 import re
 from dataclasses import asdict, dataclass
 
 from central_codes.codes import InvalidAreaCode
 from central_codes.records import Status
 from central_codes.snapshot import Snapshot
+from gateway import idempotency
 from gateway.errors import BadAreaCode, BadUserInput
 
 __all__ = [
@@ -31,7 +30,6 @@ BANGKOK = "10"
 LIMITS = {"subject": 200, "detail": 5000, "idempotencyKey": 100, "contact.name": 200}
 _PHONE = re.compile(r"(?:\+66|0)[0-9]{8,9}")
 _EMAIL = re.compile(r"[^@\s]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_KEY = re.compile(r"[A-Za-z0-9._:-]{8,100}")
 
 
 class Category(enum.Enum):
@@ -78,8 +76,7 @@ class ComplaintDraft:
 
     def fingerprint(self) -> str:
         """A digest of the content, to tell a repeat from a reused key."""
-        content = asdict(self) | {"category": self.category.name}
-        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+        return idempotency.fingerprint(asdict(self) | {"category": self.category.name})
 
 
 def _text(value: str, argument: str, *, multiline: bool = False) -> str:
@@ -124,12 +121,7 @@ def validate(
     idempotency_key: str,
 ) -> ComplaintDraft:
     """The complaint to store, or BAD_USER_INPUT / BAD_AREA_CODE naming what is wrong."""
-    key = idempotency_key.strip()
-    if not _KEY.fullmatch(key):
-        raise BadUserInput(
-            "idempotencyKey must be 8 to 100 letters, digits or . _ : -",
-            argument="idempotencyKey",
-        )
+    key = idempotency.idempotency_key(idempotency_key)
     return ComplaintDraft(
         category=category,
         subject=_text(subject, "subject"),

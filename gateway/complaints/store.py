@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from central_codes.database import session_factory
 from gateway.complaints.intake import ComplaintDraft, centre_for
 from gateway.complaints.models import ComplaintEventRow, ComplaintRow
-from gateway.errors import BadUserInput
+from gateway.idempotency import check_repeat, store_once
 from gateway.outbox import enqueue
 from gateway.outbox.queue import utc
 
@@ -95,25 +94,22 @@ class ComplaintStore:
         """Store a complaint and its outbox row in one transaction; a repeat of the same key
         answers the complaint stored the first time (and a different complaint under that key
         is BAD_USER_INPUT)."""
-        known = await self._by_key(draft)
+        now = self._clock()
+        centre = centre_for(snapshot, draft.area_code)
+        row = self._row(draft, tracking_number(now), centre, now)
+
+        async def write(session: AsyncSession) -> None:
+            session.add(row)
+            await session.flush()  # the row before its event (no ORM relationship orders them)
+            session.add(ComplaintEventRow(
+                tracking_number=row.tracking_number, status=ACCEPTED,
+                note=f"รับเรื่องแล้ว ส่งต่อ{centre.name}", at=now,
+            ))  # fmt: skip
+            enqueue(session, OUTBOX_KIND, row.tracking_number, agency_body(row), now=now)
+
+        known = await store_once(self._sessions, lambda: self._by_key(draft), write)
         if known is not None:
             return known
-        now = self._clock()
-        row = self._row(draft, tracking_number(now), centre_for(snapshot, draft.area_code), now)
-        try:
-            async with self._sessions() as session, session.begin():
-                session.add(row)
-                await session.flush()  # the row before its event (no ORM relationship orders them)
-                session.add(ComplaintEventRow(
-                    tracking_number=row.tracking_number, status=ACCEPTED,
-                    note=f"รับเรื่องแล้ว ส่งต่อ{centre_for(snapshot, draft.area_code).name}", at=now,
-                ))  # fmt: skip
-                enqueue(session, OUTBOX_KIND, row.tracking_number, agency_body(row), now=now)
-        except IntegrityError:  # the same key, filed at the same moment by another request
-            again = await self._by_key(draft)
-            if again is None:
-                raise
-            return again
         found = await self.find(row.tracking_number)
         assert found is not None
         return ComplaintRecord(found.row, found.history, created=True)
@@ -161,11 +157,8 @@ class ComplaintStore:
                 )
             )
         found = None if number is None else await self.find(number)
-        if found is not None and found.row.fingerprint != draft.fingerprint():
-            raise BadUserInput(
-                "idempotencyKey was already used for a different complaint",
-                argument="idempotencyKey",
-            )
+        if found is not None:
+            check_repeat(found.row.fingerprint, draft.fingerprint(), "complaint")
         return found
 
     @staticmethod

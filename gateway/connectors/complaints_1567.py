@@ -22,7 +22,13 @@ from typing import Any
 from urllib.parse import quote
 
 from gateway.connectors.base import ConnectorRuntime
-from gateway.connectors.messages import Fetched, UpstreamRequest, UpstreamResponse
+from gateway.connectors.messages import (
+    Fetched,
+    Refused,
+    UpstreamRequest,
+    UpstreamResponse,
+    required_text,
+)
 
 __all__ = [
     "CONNECTOR",
@@ -48,16 +54,6 @@ class AgencyReceipt:
 
 
 @dataclass(frozen=True, slots=True)
-class Refused:
-    """1567 refused the complaint itself (409 or 422): sending it again will not help."""
-
-    status: int
-    code: str
-    message: str
-    fields: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class AgencyEvent:
     """One step of a complaint at 1567."""
 
@@ -76,22 +72,14 @@ class AgencyComplaint:
     history: tuple[AgencyEvent, ...]
 
 
-def _text(value: Any, name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} is not a text")
-    return value.strip()
-
-
 def map_receipt(status: int, payload: Any) -> AgencyReceipt | Refused:
     """A receipt from a 201 (or 200), the refusal from a 409 or 422."""
     if status in (409, 422):
-        error = payload["error"]
-        fields = error.get("fields") or []
-        return Refused(status, str(error["code"]), str(error["message"]), tuple(map(str, fields)))
+        return Refused.of(status, payload)
     return AgencyReceipt(
-        tracking_number=_text(payload["trackingNumber"], "trackingNumber"),
-        status=_text(payload["status"], "status"),
-        received_at=_text(payload["receivedAt"], "receivedAt"),
+        tracking_number=required_text(payload["trackingNumber"], "trackingNumber"),
+        status=required_text(payload["status"], "status"),
+        received_at=required_text(payload["receivedAt"], "receivedAt"),
     )
 
 
@@ -101,13 +89,13 @@ def map_complaint(payload: Mapping[str, Any]) -> AgencyComplaint:
     if not isinstance(history, list):
         raise TypeError("history is not a list")
     return AgencyComplaint(
-        tracking_number=_text(payload["trackingNumber"], "trackingNumber"),
-        status=_text(payload["status"], "status"),
+        tracking_number=required_text(payload["trackingNumber"], "trackingNumber"),
+        status=required_text(payload["status"], "status"),
         history=tuple(
             AgencyEvent(
-                status=_text(e["status"], "status"),
+                status=required_text(e["status"], "status"),
                 status_text=str(e.get("statusText") or ""),
-                at=_text(e["at"], "at"),
+                at=required_text(e["at"], "at"),
                 note=str(e.get("note") or ""),
             )
             for e in history

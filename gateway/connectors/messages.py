@@ -26,9 +26,11 @@ __all__ = [
     "Expect",
     "Fetched",
     "Freshness",
+    "Refused",
     "UpstreamRequest",
     "UpstreamResponse",
     "blocked_error",
+    "required_text",
 ]
 
 T = TypeVar("T")
@@ -68,6 +70,31 @@ class Fetched(Generic[T]):
     def stale(self) -> bool:
         """True when the agency failed and this is an older value."""
         return self.freshness is Freshness.STALE
+
+
+def required_text(value: Any, name: str) -> str:
+    """A payload's text field, trimmed; ValueError (a mapping failure) when absent or blank."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} is not a text")
+    return value.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """An agency refused a submission itself (a conflict, an unknown target, invalid fields):
+    sending it again will not help."""
+
+    status: int
+    code: str
+    message: str
+    fields: tuple[str, ...]
+
+    @classmethod
+    def of(cls, status: int, payload: Any) -> Refused:
+        """From an ``{"error": {"code", "message", "fields" | "field"}}`` body."""
+        error = payload["error"]
+        named = error.get("fields") or ([error["field"]] if error.get("field") else [])
+        return cls(status, str(error["code"]), str(error["message"]), tuple(map(str, named)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from gateway.access.fields import Restricted
+from gateway.access.principal import PARTNER_SCOPE
 from gateway.complaints import Category, ComplaintRecord, Contact, centre_for
 from gateway.complaints.intake import validate
 from gateway.connectors.complaints_1567 import CONNECTOR
@@ -84,7 +86,16 @@ class AgencyComplaintStatus:
     source: str = strawberry.field(description="The connector the status came from.")
 
 
-@strawberry.type(description="A complaint and where it stands; its contact is never shown here.")
+@strawberry.type(description="How the centre reaches a complainant (personal data).")
+class ComplaintContact:
+    """The complainant's contact, as given."""
+
+    name: str = strawberry.field(description="The complainant's name.")
+    phone: str | None = strawberry.field(description="A Thai phone number, as given.")
+    email: str | None = strawberry.field(description="An e-mail address, as given.")
+
+
+@strawberry.type(description="A complaint and where it stands; its contact is for partners only.")
 class Complaint:
     """One complaint, by our tracking number."""
 
@@ -101,6 +112,10 @@ class Complaint:
         description="1567's tracking number, once delivered."
     )
     history: list[ComplaintEvent] = strawberry.field(description="Our steps, oldest first.")
+    contact: ComplaintContact | None = strawberry.field(
+        description="How the centre reaches the complainant. Partner scope.",
+        directives=[Restricted(scopes=[[PARTNER_SCOPE]])],
+    )
 
     @strawberry.field(description="The area concerned.")
     def area(self, info: Info) -> Annotated[Area, strawberry.lazy("gateway.schema.areas")] | None:
@@ -144,6 +159,9 @@ class Complaint:
             accepted_at=row.created_at,
             agency_tracking_number=row.agency_tracking_number,
             history=[ComplaintEvent(status=e.status, note=e.note, at=e.at) for e in record.history],
+            contact=ComplaintContact(
+                name=row.contact_name, phone=row.contact_phone, email=row.contact_email
+            ),
         )
 
 

@@ -11,6 +11,8 @@ from typing import Annotated
 
 import strawberry
 
+from gateway.access.fields import Restricted
+from gateway.access.principal import PARTNER_SCOPE
 from gateway.connectors.dopa_idcard import (
     CONNECTOR,
     CardStatus,
@@ -79,8 +81,9 @@ class IdCardQuery:
     """Root field checking an ID card with DOPA, merged into Query."""
 
     @strawberry.field(
-        description="Check an ID card with DOPA (CheckCardByLaser). For partner agencies: send "
-        "it by POST with variables (a GET query string ends up in access logs)."
+        description="Check an ID card with DOPA (CheckCardByLaser). Partner scope: send "
+        "it by POST with variables (a GET query string ends up in access logs).",
+        directives=[Restricted(scopes=[[PARTNER_SCOPE]])],
     )
     async def check_id_card(
         self,
@@ -97,7 +100,7 @@ class IdCardQuery:
         laser: Annotated[
             str, strawberry.argument(description="The laser code on the back, e.g. JT1-2345678-90.")
         ],
-    ) -> IdCardCheck:
+    ) -> IdCardCheck | None:
         request = card_request(pid, first_name, last_name, birth_date, laser)
         client = DopaIdCardClient(info.context.connector(CONNECTOR), info.context.request_id)
         found = await client.check(request)

@@ -13,7 +13,7 @@ Contract: [assumed] as a whole (no public API exists; this is our proposal):
 - Tracking numbers ``1567-<Buddhist-era year>-<6-digit sequence>`` ("1567-2568-000123"), the
   sequence counting from 1 in each year, in order of receipt.
 - Admin (tests): ``GET /__admin/complaints_1567/complaints`` lists every stored complaint with
-  its contact; ``POST /__admin/complaints_1567/complaints/{trackingNumber}/status``
+  its contact and clientReference; ``POST /__admin/complaints_1567/complaints/{trackingNumber}/status``
   ``{status, note}`` moves one along (RECEIVED → FORWARDED → IN_PROGRESS → CLOSED).
 """
 
@@ -176,7 +176,10 @@ def routes(data: SandboxData) -> Sequence[web.RouteDef]:
         return web.json_response(find(request).public(), dumps=_dumps)
 
     async def listing(request: web.Request) -> web.Response:
-        stored = [c.public() | {"contact": c.request["contact"]} for c in store.by_number.values()]
+        stored = [
+            c.public() | {k: c.request[k] for k in ("contact", "clientReference")}
+            for c in store.by_number.values()
+        ]
         return web.json_response({"count": len(stored), "complaints": stored}, dumps=_dumps)
 
     async def advance(request: web.Request) -> web.Response:

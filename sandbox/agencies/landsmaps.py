@@ -45,6 +45,7 @@ from typing import Any
 
 from aiohttp import web
 
+from central_codes.crosswalk import BANGKOK_DOL
 from sandbox import geo
 from sandbox.data import SandboxData
 from sandbox.server import Agency
@@ -60,15 +61,7 @@ __all__ = [
 ]
 
 DEFAULT_TTL_SECONDS = 900
-_NEWER_DISTRICTS = {
-    "1039": "ก1", "1045": "ก2", "1038": "ก3",
-    "1041": "น1", "1042": "น2",
-    "1043": "ช1", "1044": "ช2", "1046": "ช3", "1047": "ช4",
-    "1040": "ต1", "1048": "ต2", "1049": "ต3", "1050": "ต4",
-}  # fmt: skip
-BANGKOK_DOL_CODES: Mapping[str, str] = MappingProxyType(
-    {f"10{n:02d}": f"{n:02d}" for n in range(1, 38)} | _NEWER_DISTRICTS
-)
+BANGKOK_DOL_CODES: Mapping[str, str] = MappingProxyType(BANGKOK_DOL)  # the registry's table
 _FROM_BANGKOK_DOL = {dol: dopa for dopa, dol in BANGKOK_DOL_CODES.items()}
 INCAPSULA_PAGE = (
     '<html><head><META NAME="robots" CONTENT="noindex,nofollow"><script '

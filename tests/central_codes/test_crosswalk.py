@@ -6,7 +6,6 @@ import datetime as dt
 
 from central_codes.codes import Level
 from central_codes.crosswalk import (
-    BANGKOK_DOL,
     DOL_DISTRICT,
     dol_district_area,
     dol_districts,
@@ -14,7 +13,7 @@ from central_codes.crosswalk import (
 )
 from central_codes.records import AreaRecord, RegistryData, Status
 from central_codes.snapshot import Snapshot
-from sandbox.agencies.landsmaps import BANGKOK_DOL_CODES, dol_district_code
+from sandbox.agencies.landsmaps import dol_district_code
 
 
 def test_every_active_district_has_a_dol_code(geothai_data: RegistryData) -> None:
@@ -32,7 +31,6 @@ def test_dol_codes_agree_with_the_agency(snapshot: Snapshot) -> None:
             dol = dol_district_code(district.code)  # what the sandbox LandsMaps takes
             found = dol_district_area(snapshot.from_external, district.code[:2], dol)
             assert found == district.code
-    assert dict(BANGKOK_DOL) == dict(BANGKOK_DOL_CODES)
 
 
 def test_bangkok_letter_codes_and_unknown_pairs(snapshot: Snapshot) -> None:

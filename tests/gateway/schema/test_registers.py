@@ -65,24 +65,24 @@ def be_to_gregorian(be: str) -> str:
 
 
 async def test_check_id_card_never_logs_personal_data(
-    client: httpx.AsyncClient, gateway_app: Starlette, caplog: pytest.LogCaptureFixture
+    partner_client: httpx.AsyncClient, gateway_app: Starlette, caplog: pytest.LogCaptureFixture
 ) -> None:
     sandbox = sandbox_of(gateway_app)
     pid = card_on_file(sandbox)
     laser, born = laser_for(sandbox.data, pid), birthday_for(sandbox.data, pid)
     person = {"first": "สมชายทดสอบ", "last": "ใจดีทดสอบ", "laser": laser}
     caplog.set_level(logging.DEBUG)
-    normal = await ask(client, CHECK, pid=pid, born=be_to_gregorian(born), **person)
+    normal = await ask(partner_client, CHECK, pid=pid, born=be_to_gregorian(born), **person)
     assert normal["data"]["checkIdCard"]["status"] == "NORMAL"
     assert normal["data"]["checkIdCard"]["code"] == 0
-    other = await ask(client, CHECK, pid=pid, born="1901-01-01", **person)
+    other = await ask(partner_client, CHECK, pid=pid, born="1901-01-01", **person)
     assert other["data"]["checkIdCard"]["status"] == "NOT_NORMAL"
     bad_pid = pid[:12] + str((int(pid[12]) + 1) % 10)
-    refused = await ask(client, CHECK, pid=bad_pid, born="1990-01-01", **person)
+    refused = await ask(partner_client, CHECK, pid=bad_pid, born="1990-01-01", **person)
     assert refused["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "pid"}
     sandbox.state.set_faults("dopa_idcard", {"status": 500, "error_rate": 1.0})
     try:
-        failed = await ask(client, CHECK, pid=pid, born="1990-01-01", **person)
+        failed = await ask(partner_client, CHECK, pid=pid, born="1990-01-01", **person)
     finally:
         sandbox.state.set_faults("dopa_idcard", {"status": 503, "error_rate": 0.0})
     assert failed["errors"][0]["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
@@ -103,11 +103,11 @@ async def test_check_id_card_never_logs_personal_data(
     ],
 )
 async def test_check_id_card_input(
-    client: httpx.AsyncClient, variables: dict[str, str], argument: str
+    partner_client: httpx.AsyncClient, variables: dict[str, str], argument: str
 ) -> None:
     values = {"first": "ก", "last": "ข", "laser": "JT1234567890", **variables}
-    found = await ask(client, CHECK, **values)
-    assert found["data"] is None
+    found = await ask(partner_client, CHECK, **values)
+    assert found["data"] == {"checkIdCard": None}  # nullable: a denied caller gets null too
     assert found["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": argument}
 
 
