@@ -6,13 +6,14 @@ import contextlib
 import csv
 import io
 from collections.abc import AsyncIterator, Iterator
-from typing import Any, TextIO
+from typing import TextIO
 
 import click
 import orjson
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from central_codes.database import create_engine, migrate
+from central_codes.export import EXPORT_COLUMNS, area_rows, csv_cells
 from central_codes.loading import latest_release, load_registry
 from central_codes.records import ReleaseInfo
 from central_codes.snapshot import read_snapshot
@@ -20,18 +21,6 @@ from central_codes.sources.geothai_package import read_geothai
 from gateway.settings import Settings
 
 __all__ = ["EXPORT_COLUMNS", "export", "import_codes", "info", "load"]
-
-EXPORT_COLUMNS = (
-    "code",
-    "level",
-    "name_th",
-    "name_en",
-    "status",
-    "parent_code",
-    "abolished_on",
-    "postal_codes",
-    "successors",
-)
 
 
 @contextlib.asynccontextmanager
@@ -140,37 +129,16 @@ async def export(settings: Settings, fmt: str, output: str) -> int:
     if snapshot is None:
         click.echo("the registry is empty: run `moi-gateway registry load`", err=True)
         return 1
-    successors = snapshot.successors
-    rows = [_export_row(a, successors.get(a.code, ())) for a in snapshot.areas.values()]
+    rows = list(area_rows(snapshot))
     with _open(output, fmt) as stream:
         if fmt == "json":
             stream.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode())
         else:
             writer = csv.DictWriter(stream, fieldnames=EXPORT_COLUMNS)
             writer.writeheader()
-            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+            writer.writerows(csv_cells(row) for row in rows)
     click.echo(f"{len(rows)} areas written", err=True)
     return 0
-
-
-def _export_row(area: Any, links: Any) -> dict[str, Any]:
-    return {
-        "code": area.code,
-        "level": area.level.word,
-        "name_th": area.name_th,
-        "name_en": area.name_en,
-        "status": area.status.value,
-        "parent_code": area.parent_code,
-        "abolished_on": area.abolished_on.isoformat() if area.abolished_on else None,
-        "postal_codes": list(area.postal_codes),
-        "successors": [link.successor_code for link in links],
-    }
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, list):
-        return " ".join(value)
-    return "" if value is None else str(value)
 
 
 @contextlib.contextmanager

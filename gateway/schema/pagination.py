@@ -21,10 +21,12 @@ __all__ = [
     "decode_cursor",
     "encode_cursor",
     "paginate",
+    "paginate_by",
 ]
 
 MAX_PAGE = 500
 NodeT = TypeVar("NodeT")
+RecordT = TypeVar("RecordT")
 
 
 @strawberry.type(description="Where a page stands in the whole list.")
@@ -76,13 +78,24 @@ def paginate(
     to_nodes: Callable[[tuple[AreaRecord, ...]], list[NodeT]],
 ) -> Connection[NodeT]:
     """The page of ``records`` (sorted by code) after the cursor ``after``."""
+    return paginate_by(records, first, after, to_nodes, _code)
+
+
+def paginate_by(
+    records: Sequence[RecordT],
+    first: int,
+    after: str | None,
+    to_nodes: Callable[[tuple[RecordT, ...]], list[NodeT]],
+    key: Callable[[RecordT], str],
+) -> Connection[NodeT]:
+    """The page of ``records`` (sorted by ``key``) after the cursor ``after``."""
     if not 1 <= first <= MAX_PAGE:
         raise BadUserInput(f"`first` must be from 1 to {MAX_PAGE}", argument="first")
-    # the first record whose code sorts after the cursor's: stable even if that code was abolished
-    start = 0 if after is None else bisect.bisect_right(records, decode_cursor(after), key=_code)
+    # the first record whose key sorts after the cursor's: stable even if that record is gone
+    start = 0 if after is None else bisect.bisect_right(records, decode_cursor(after), key=key)
     page = tuple(records[start : start + first])
     nodes = to_nodes(page)
-    edges = [Edge(cursor=encode_cursor(r.code), node=n) for r, n in zip(page, nodes, strict=True)]
+    edges = [Edge(cursor=encode_cursor(key(r)), node=n) for r, n in zip(page, nodes, strict=True)]
     has_next = start + first < len(records)
     return Connection(
         edges=edges,
