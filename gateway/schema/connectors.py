@@ -1,7 +1,7 @@
 """``Query.connectors``: each agency connector's health, for operators.
 
-Restricted to internal callers once access control is in place; until then every caller sees
-it (it holds base URLs and error messages, never credentials or personal data).
+Internal scope only (it holds base URLs and error messages, never credentials or personal
+data); other callers get null and ``FORBIDDEN``.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import datetime as dt
 
 import strawberry
 
+from gateway.access.fields import Restricted
+from gateway.access.principal import INTERNAL_SCOPE
 from gateway.connectors import ConnectorStatus
 from gateway.connectors.catalogue import AGENCIES
 from gateway.schema.context import Info
@@ -73,7 +75,10 @@ class ConnectorHealth:
 class ConnectorsQuery:
     """Operator root fields, merged into Query."""
 
-    @strawberry.field(description="Each agency connector: where it points and how it is doing.")
-    def connectors(self, info: Info) -> list[ConnectorHealth]:
+    @strawberry.field(
+        description="Each agency connector: where it points and how it is doing. Internal scope.",
+        directives=[Restricted(scopes=[[INTERNAL_SCOPE]])],
+    )
+    def connectors(self, info: Info) -> list[ConnectorHealth] | None:
         found = info.context.connectors
         return [] if found is None else [ConnectorHealth.of(s) for s in found.status()]

@@ -8,85 +8,42 @@ localhost port, over a SQLite registry of its own.
 from __future__ import annotations
 
 import json
-import shutil
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from gateway.app import create_app
 from gateway.settings import Settings
+from tests.conftest import UNLIMITED
+from tests.live_server import serving
+from tests.node_packages import CACHE_ROOT, install_npm_packages, skip_without_node
 
 pytestmark = pytest.mark.node
 
 VERSION = "1.23.1"
 AUDITS = 61  # the server audits graphql-http 1.23.1 defines
-ROOT = Path(__file__).parents[3]
-CACHE = ROOT / ".cache" / "graphql-http-audit"
+CACHE = CACHE_ROOT / "graphql-http-audit"
 PACKAGE = CACHE / "node_modules" / "graphql-http"
 SCRIPT = Path(__file__).with_name("graphql_http_audit.mjs")
-
-
-def _installed_version() -> str | None:
-    manifest = PACKAGE / "package.json"
-    if not manifest.is_file():
-        return None
-    return str(json.loads(manifest.read_text(encoding="utf-8")).get("version"))
-
-
-def _install_graphql_http() -> None:
-    """Install the pinned graphql-http into the cache folder unless it is there already."""
-    if _installed_version() == VERSION:
-        return
-    CACHE.mkdir(parents=True, exist_ok=True)
-    command = ["npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(CACHE)]
-    subprocess.run([*command, f"graphql-http@{VERSION}"], check=True, timeout=300)
-    assert _installed_version() == VERSION
 
 
 @pytest.fixture(scope="module")
 def node_tools() -> None:
     """Skip (with the reason shown) where Node.js is not installed; else install graphql-http."""
-    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"graphql-http audit: {' and '.join(missing)} not on PATH")
-    _install_graphql_http()
+    skip_without_node("graphql-http audit")
+    install_npm_packages(CACHE, {"graphql-http": VERSION})
 
 
 @pytest.fixture
 def gateway_url(tmp_path: Path) -> Iterator[str]:
     """The ``/graphql`` URL of a real gateway served by uvicorn in a background thread."""
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'registry.sqlite3'}")
-    config = uvicorn.Config(
-        create_app(settings), log_level="warning", access_log=False, lifespan="on"
-    )
-    server = uvicorn.Server(config)
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    try:
-        _wait_until_started(server, thread)
-        yield f"http://127.0.0.1:{port}/graphql"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        listener.close()
-
-
-def _wait_until_started(server: uvicorn.Server, thread: threading.Thread) -> None:
-    deadline = time.monotonic() + 120  # the first start loads the registry from geothai
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the gateway did not start under uvicorn")
-        time.sleep(0.05)
+    database_url = f"sqlite:///{tmp_path / 'registry.sqlite3'}"
+    settings = Settings(database_url=database_url, **UNLIMITED)  # the audit asks many times
+    with serving(create_app(settings)) as base_url:
+        yield f"{base_url}/graphql"
 
 
 def _run_audits(url: str) -> list[dict[str, Any]]:
