@@ -16,7 +16,6 @@ from starlette.applications import Starlette
 
 from central_codes.snapshot import Snapshot
 from gateway.schema import build_schema
-from gateway.schema.nodes import AreaNodes
 from sandbox.faults import AgencyState
 
 ENTITIES = """
@@ -117,28 +116,14 @@ async def test_a_bad_representation_fails_only_its_own_entry(
     assert error["extensions"]["code"] == code
 
 
-@pytest.fixture
-def batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The size of every batch of codes looked up in the registry's nodes."""
-    seen: list[int] = []
-    find_many = AreaNodes.find_many
-
-    def counted(self: AreaNodes, codes: list[str]) -> Any:
-        seen.append(len(codes))
-        return find_many(self, codes)
-
-    monkeypatch.setattr(AreaNodes, "find_many", counted)
-    return seen
-
-
 async def test_a_hundred_representations_are_one_batch(
-    client: httpx.AsyncClient, snapshot: Snapshot, batches: list[int]
+    client: httpx.AsyncClient, snapshot: Snapshot, registry_batches: list[list[str]]
 ) -> None:
     codes = [r.code for r in snapshot.subdistricts_by_province["84"][:100]]
     body = await entities(client, [subdistrict(code) for code in codes])
     assert "errors" not in body
     assert [e["code"] for e in body["data"]["_entities"]] == codes
-    assert batches == [100]
+    assert [len(batch) for batch in registry_batches] == [100]
 
 
 @pytest.fixture
