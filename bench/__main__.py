@@ -1,4 +1,5 @@
-"""``python -m bench [registry|tree|fanout]``: run the benchmarks, print ratios and the figures behind them."""
+"""``python -m bench [all|registry|tree|fanout|batching|memory|faults]``: run the benchmarks, print
+ratios and bars and the figures behind them."""
 
 from __future__ import annotations
 
@@ -10,20 +11,30 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from bench.batching import run_batching
 from bench.fanout import run_fanout
+from bench.faults import MAX_GROWTH, run_faults
 from bench.load import Load
+from bench.memory import run_memory
 from bench.registry_data import prepare_registry
 from bench.registry_throughput import measure_registry
 from bench.tree import run_tree
 
-__all__ = ["format_fanout", "format_registry", "format_tree", "main"]
+__all__ = [
+    "format_batching",
+    "format_fanout",
+    "format_faults",
+    "format_memory",
+    "format_registry",
+    "format_tree",
+    "main",
+]
+WHICH = ("all", "registry", "tree", "fanout", "batching", "memory", "faults")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument(
-        "which", nargs="?", choices=("all", "registry", "tree", "fanout"), default="all"
-    )
+    parser.add_argument("which", nargs="?", choices=WHICH, default="all")
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per load run")
     parser.add_argument("--warmup", type=float, default=1.0, help="seconds of warm-up per run")
     parser.add_argument("--concurrency", type=int, default=32, help="keep-alive connections")
@@ -33,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--runs", type=int, default=15, help="runs of each tree and fan-out measurement"
     )
+    parser.add_argument(
+        "--faults-duration", type=float, default=60.0, help="seconds of the load-and-faults run"
+    )
+    parser.add_argument("--faults-clients", type=int, default=16, help="its concurrent clients")
     parser.add_argument("--json", action="store_true", help="print the raw report as JSON too")
     return parser
 
@@ -48,6 +63,7 @@ def format_registry(report: dict[str, Any]) -> str:
         f"  {report['load_tool']} load, {report['concurrency']} connections, "
         f"{report['rounds']} x {report['duration_s']} s per server, same answer from all: "
         f"{report['same_answer']}",
+        f"  gateway callers: {report['caller']}",
     ]
     for name, t in report["targets"].items():
         lines.append(
@@ -111,6 +127,64 @@ def format_fanout(report: dict[str, Any]) -> str:
     )
 
 
+def _meets(ok: bool) -> str:
+    return "meets" if ok else "misses"
+
+
+def format_batching(report: dict[str, Any]) -> str:
+    """The batching report as lines of text."""
+    calls, districts = report["district_calls"], report["districts"]
+    return "\n".join(
+        [
+            "batching: " + report["query"],
+            f"  DOPA statistics answers one district a call: {calls} district calls for "
+            f"{districts} districts (ratio {round(calls / districts, 3)}, bar 1.0), "
+            f"{report['month_lookups']} lookups of the newest month, at most "
+            f"{report['concurrency']} in flight; first run {report['first_ms']} ms "
+            f"(agency latency {report['agency_latency_ms']} ms, bounded floor "
+            f"{report['bounded_floor_ms']} ms)",
+            f"  repeated within the cache TTL: {report['calls_repeated']} calls (bar 0), "
+            f"{report['repeated_ms']} ms, same answer {report['same_answer']}; "
+            f"errors {report['error_codes']}: {_meets(report['meets'])} the bar",
+        ]
+    )
+
+
+def format_memory(report: dict[str, Any]) -> str:
+    """The memory report as lines of text."""
+    return (
+        f"memory: RSS of a ready gateway {report['rss_mb_ready']} MB, with every service point "
+        f"indexed ({report['service_points']}) {report['rss_mb_with_service_points']} MB, after the whole-country tree "
+        f"{report['rss_mb_after_tree']} MB; ratio {report['ratio']} of the bar "
+        f"{report['bar_mb']} MB: {_meets(report['meets'])} it"
+    )
+
+
+def format_faults(report: dict[str, Any]) -> str:
+    """The load-and-faults report as lines of text."""
+    lines = [
+        f"load and faults: {report['clients']} clients for {report['duration_s']} s "
+        f"(after {report['warmup_s']} s of warm-up) while agencies fail and recover",
+        f"  served {report['served']} ({report['requests_per_s']} req/s), statuses "
+        f"{report['statuses']}, HTTP 5xx {report['http_5xx']} (bar 0), no answer "
+        f"{report['no_answer']}; p50 {_ms(report['p50_ms'])}, p99 {_ms(report['p99_ms'])}",
+        f"  error codes {report['error_codes']}",
+    ]
+    for name, phase in report["phases"].items():
+        lines.append(
+            f"    {name}: {phase['served']} served, p50 {_ms(phase['p50_ms'])}, "
+            f"p99 {_ms(phase['p99_ms'])}, {phase['error_codes']}"
+        )
+    lines.append(
+        f"  RSS {report['rss_mb_at_start']} MB at start, after warm-up and each phase "
+        f"{report['rss_mb_after_warmup_and_each_phase']} MB: growth {report['memory_growth']} "
+        f"(bar < {MAX_GROWTH}; {report['memory_growth_from_start']} from start, while the "
+        f"service-point index and the caches fill during the warm-up); the gateway counted {report['gateway_counted_by_status']}: "
+        f"{_meets(report['meets'])} the bars"
+    )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Prepare a registry in a temporary directory, run the chosen benchmarks, print them."""
     args = _parser().parse_args(argv)
@@ -128,6 +202,16 @@ def main(argv: list[str] | None = None) -> None:
         if args.which in ("all", "fanout"):
             reports["fanout"] = run_fanout(database_url, args.runs)
             print(format_fanout(reports["fanout"]), flush=True)
+        if args.which in ("all", "batching"):
+            reports["batching"] = run_batching(database_url)
+            print(format_batching(reports["batching"]), flush=True)
+        if args.which in ("all", "memory"):
+            reports["memory"] = run_memory(database_url, Path(directory))
+            print(format_memory(reports["memory"]), flush=True)
+        if args.which in ("all", "faults"):
+            run = (args.faults_duration, args.faults_clients)
+            reports["faults"] = run_faults(database_url, Path(directory), *run)
+            print(format_faults(reports["faults"]), flush=True)
     if args.json:
         print(json.dumps(reports, indent=2, ensure_ascii=False))
 

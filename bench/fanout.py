@@ -55,7 +55,10 @@ FIELDS = {
 
 def _settings(database_url: str, urls: Mapping[str, str], slow_timeout: float) -> Settings:
     base = Settings(
-        database_url=database_url, sandbox=SandboxMode.NEVER, alerts_poll_seconds=3600.0
+        database_url=database_url,
+        sandbox=SandboxMode.NEVER,
+        alerts_poll_seconds=3600.0,
+        rate_limit_public=0,  # every run asks from one address
     )
 
     def tuned(name: str, connector: ConnectorSettings) -> ConnectorSettings:

@@ -32,6 +32,7 @@ class Load:
     warmup: float = 1.0
     max_requests: int = 1_000_000
     tool: str = "auto"  # "auto" (wrk when on PATH), "wrk" or "builtin"
+    headers: tuple[tuple[str, str], ...] = ()  # sent with every request (an API key)
 
     def chosen_tool(self) -> str:
         """The tool this load will run with."""
@@ -62,11 +63,13 @@ class LoadResult:
 def run_load(url: str, body: bytes, load: Load) -> LoadResult:
     """Push ``body`` at ``url`` from a separate process; the result of the measured phase."""
     if load.chosen_tool() == "wrk":
-        return LoadResult(**run_wrk(url, body, load.concurrency, load.duration, load.warmup))
+        measured = run_wrk(url, body, load.concurrency, load.duration, load.warmup, load.headers)
+        return LoadResult(**measured)
     command = [
         *(sys.executable, "-m", "bench.load", url, body.decode()),
         *("--concurrency", str(load.concurrency), "--duration", str(load.duration)),
         *("--warmup", str(load.warmup), "--max-requests", str(load.max_requests)),
+        *(f"--header={name}:{value}" for name, value in load.headers),
     ]
     done = subprocess.run(command, capture_output=True, check=True, timeout=load.duration + 300)
     return LoadResult(**json.loads(done.stdout))
@@ -89,8 +92,7 @@ class _Tally:
 
 
 async def _post(session: aiohttp.ClientSession, url: str, body: bytes) -> tuple[int, bytes]:
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    async with session.post(url, data=body, headers=headers) as answer:
+    async with session.post(url, data=body) as answer:
         return answer.status, await answer.read()
 
 
@@ -121,7 +123,9 @@ async def _phase(
 async def measure(url: str, body: bytes, load: Load) -> LoadResult:
     """Warm up, then measure, over ``load.concurrency`` keep-alive connections."""
     connector = aiohttp.TCPConnector(limit=load.concurrency)
-    async with aiohttp.ClientSession(connector=connector) as session:
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    headers.update(load.headers)
+    async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
         status, expected = await _post(session, url, body)
         if status != 200:
             raise RuntimeError(f"{url} answered {status}: {expected[:500]!r}")
@@ -152,8 +156,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=Load.duration)
     parser.add_argument("--warmup", type=float, default=Load.warmup)
     parser.add_argument("--max-requests", type=int, default=Load.max_requests)
+    parser.add_argument("--header", action="append", default=[], help="Name:value (repeat)")
     args = parser.parse_args(argv)
-    load = Load(args.concurrency, args.duration, args.warmup, args.max_requests, "builtin")
+    headers = tuple((name, value) for name, _, value in (h.partition(":") for h in args.header))
+    load = Load(args.concurrency, args.duration, args.warmup, args.max_requests, "builtin", headers)
     result = asyncio.run(measure(args.url, args.body.encode(), load))
     print(json.dumps(asdict(result), ensure_ascii=False))
 

@@ -8,6 +8,7 @@ rounds so drift on a shared machine falls on all of them alike.
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,8 @@ import orjson
 from bench.load import Load, LoadResult, run_load
 from bench.registry_data import SMALL_QUERY
 from bench.servers import ServerProcess
+from central_codes.database import create_engine
+from gateway.access import API_KEY_HEADER, KeyStore, Tier
 
 __all__ = ["BAR", "TARGETS", "measure_registry"]
 
@@ -75,8 +78,13 @@ def _per_request(cpu: list[float], ok: int, runs: int) -> float | None:
 def measure_registry(
     database_url: str, log_dir: Path, load: Load, rounds: int = 3
 ) -> dict[str, Any]:
-    """Load every target ``rounds`` times; requests/s of each and the gateway/floor ratios."""
+    """Load every target ``rounds`` times; requests/s of each and the gateway/floor ratios.
+
+    Every request carries a partner's API key, so the gateway authenticates each one (the
+    floor ignores it); operation limits and the audit trail are on, as they always are.
+    """
     body = orjson.dumps({"query": SMALL_QUERY})
+    load = replace(load, headers=((API_KEY_HEADER, asyncio.run(_issue_key(database_url))),))
     totals = {name: _Totals() for name in TARGETS}
     with ExitStack() as stack:
         servers = {
@@ -90,6 +98,16 @@ def measure_registry(
             for name in names[turn % len(names) :] + names[: turn % len(names)]:
                 _measure(servers[name], body, load, totals[name])
     return _report(totals, load, rounds)
+
+
+async def _issue_key(database_url: str) -> str:
+    """A partner key whose budget the load cannot spend, issued in the benchmark's database."""
+    engine = create_engine(database_url)
+    try:
+        key, _ = await KeyStore(engine).issue("bench", Tier.PARTNER, ["partner"], 10**9)
+    finally:
+        await engine.dispose()
+    return key
 
 
 def _measure(server: ServerProcess, body: bytes, load: Load, totals: _Totals) -> None:
@@ -114,6 +132,7 @@ def _report(totals: dict[str, _Totals], load: Load, rounds: int) -> dict[str, An
         "query": SMALL_QUERY,
         "load_tool": load.chosen_tool(),
         "concurrency": load.concurrency,
+        "caller": "partner API key (X-API-Key), operation limits and audit trail on",
         "duration_s": load.duration,
         "warmup_s": load.warmup,
         "rounds": rounds,

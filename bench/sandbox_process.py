@@ -87,6 +87,11 @@ class SandboxProcess:
         async with self.session.put(url, json=faults) as response:
             response.raise_for_status()
 
+    async def clear_faults(self, agency: str) -> None:
+        """Clear every fault of one agency."""
+        async with self.session.delete(f"{self.urls[agency]}/__admin/faults/{agency}") as response:
+            response.raise_for_status()
+
     async def take_calls(self, agency: str) -> list[str]:
         """The URLs the agency was asked since last time; its log is cleared."""
         url = f"{self.urls[agency]}/__admin/requests/{agency}"

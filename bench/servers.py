@@ -1,7 +1,8 @@
 """The servers under load, each in its own process: one uvicorn worker, the same options for all.
 
 ``python -m bench.servers gateway|floor --database-url URL --port P [--response-cache-size N]``
-serves one app; :class:`ServerProcess` starts that command and waits until it answers.
+serves one app; :class:`ServerProcess` starts that command, or ``moi-gateway serve`` itself
+(kind ``serve``, configured by environment variables), and waits until it answers.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -29,6 +31,7 @@ from gateway.settings import Settings
 __all__ = ["ServerProcess", "free_port", "main"]
 
 KINDS = ("gateway", "floor")
+SERVE = "serve"
 
 
 def free_port() -> int:
@@ -37,6 +40,16 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def _rss_bytes(pid: int) -> int | None:
+    """Resident memory of a process (Linux ``/proc``), or None elsewhere."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    kilobytes = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))
+    return int(kilobytes) * 1024
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -52,10 +65,16 @@ class ServerProcess:
     """One server in a child process on a free localhost port; a context manager."""
 
     def __init__(
-        self, kind: str, database_url: str, log_dir: Path, *, response_cache_size: int = 1000
+        self,
+        kind: str,
+        database_url: str,
+        log_dir: Path,
+        *,
+        response_cache_size: int = 1000,
+        environment: Mapping[str, str] | None = None,
     ) -> None:
-        if kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        if kind not in (*KINDS, SERVE):
+            raise ValueError(f"kind must be one of {(*KINDS, SERVE)}, not {kind!r}")
         self.kind = kind
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/graphql"
@@ -64,12 +83,18 @@ class ServerProcess:
             *("--database-url", database_url, "--port", str(self.port)),
             *("--response-cache-size", str(response_cache_size)),
         ]
+        self._environment = {**os.environ, **(environment or {})}
+        if kind == SERVE:
+            self._command = [str(Path(sys.executable).with_name("moi-gateway")), SERVE]
+            self._environment.update(_serve_environment(database_url, self.port))
         self._log_path = log_dir / f"{kind}-{self.port}.log"
         self._process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> ServerProcess:
         with self._log_path.open("wb") as log:
-            self._process = subprocess.Popen(self._command, stdout=log, stderr=subprocess.STDOUT)
+            self._process = subprocess.Popen(
+                self._command, stdout=log, stderr=subprocess.STDOUT, env=self._environment
+            )
         self._wait_ready(timeout=120.0)
         return self
 
@@ -86,6 +111,10 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
+
+    def rss_bytes(self) -> int | None:
+        """The server's resident memory now, when the platform tells."""
+        return None if self._process is None else _rss_bytes(self._process.pid)
 
     def cpu_seconds(self) -> float | None:
         """CPU time the server process has used so far, when the platform tells."""
@@ -110,6 +139,15 @@ class ServerProcess:
         raise RuntimeError(f"the {self.kind} server did not become ready:\n{log}")
 
 
+def _serve_environment(database_url: str, port: int) -> dict[str, str]:
+    return {
+        "GATEWAY_DATABASE_URL": database_url,
+        "GATEWAY_PORT": str(port),
+        "GATEWAY_REGISTRY_POLL_SECONDS": "3600",
+        "GATEWAY_LOG_LEVEL": "warning",
+    }
+
+
 def _app(kind: str, database_url: str, response_cache_size: int) -> Starlette:
     if kind == "floor":
         return floor_app(asyncio.run(snapshot_of(database_url)))
@@ -118,6 +156,7 @@ def _app(kind: str, database_url: str, response_cache_size: int) -> Starlette:
         response_cache_size=response_cache_size,
         registry_poll_seconds=3600.0,
         log_level="warning",
+        rate_limit_public=0,  # the load comes from one address, far past any public budget
     )
     return create_app(settings)
 

@@ -17,14 +17,15 @@ _NON_2XX = re.compile(r"Non-2xx or 3xx responses: (\d+)")
 _SOCKET_ERRORS = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
 
 
-def _script(body: bytes) -> str:
+def _script(body: bytes, headers: tuple[tuple[str, str], ...] = ()) -> str:
     text = body.decode().replace("\\", "\\\\").replace("]]", "] ]")
+    extra = "".join(f'wrk.headers["{name}"] = "{value}"\n' for name, value in headers)
     return (
         'wrk.method = "POST"\n'
         f"wrk.body = [[{text}]]\n"
         'wrk.headers["Content-Type"] = "application/json"\n'
         'wrk.headers["Accept"] = "application/json"\n'
-    )
+    ) + extra
 
 
 def _percentile_ms(report: str, share: str) -> float | None:
@@ -60,17 +61,24 @@ def _wrk(url: str, script: Path, concurrency: int, seconds: float) -> str:
 
 
 def run_wrk(
-    url: str, body: bytes, concurrency: int, duration: float, warmup: float
+    url: str,
+    body: bytes,
+    concurrency: int,
+    duration: float,
+    warmup: float,
+    headers: tuple[tuple[str, str], ...] = (),
 ) -> dict[str, Any]:
     """A warm-up run, then the measured one; the fields of a LoadResult."""
     request = urllib.request.Request(
-        url, body, {"Content-Type": "application/json", "Accept": "application/json"}
+        url,
+        body,
+        {"Content-Type": "application/json", "Accept": "application/json", **dict(headers)},
     )
     with urllib.request.urlopen(request, timeout=30) as answer:
         expected = answer.read().decode()
     with tempfile.TemporaryDirectory() as directory:
         script = Path(directory) / "post.lua"
-        script.write_text(_script(body), encoding="utf-8")
+        script.write_text(_script(body, headers), encoding="utf-8")
         if warmup > 0:
             _wrk(url, script, concurrency, warmup)
         measured = parse_wrk(_wrk(url, script, concurrency, duration))

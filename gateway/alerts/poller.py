@@ -3,13 +3,13 @@
 Each poll reads the Atom index (with ``If-None-Match``, so an unchanged feed costs a 304), then
 each document not read before. A document that fails (bad XML, a required element missing, the
 agency failing) is logged and read again next poll; the others stand. Alerts are added oldest
-first so that an Update always follows what it replaces.
+first so that an Update always follows what it replaces, and each one added is published to
+subscribers (:mod:`gateway.alerts.fanout`) in that order, once it is in the store.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 
 from central_codes.snapshot import Snapshot
 from gateway.alerts.areas import AreaMapper
+from gateway.alerts.events import event_for
+from gateway.alerts.fanout import AlertEvents, InProcessAlertEvents
 from gateway.alerts.store import AlertStore, StoredAlert
 from gateway.connectors.base import ConnectorRuntime
 from gateway.connectors.cap_alerts import CapAlertsClient
 from gateway.errors import UpstreamError
+from gateway.repeating import Repeating
 
 __all__ = ["AlertPoller", "PollReport"]
 
@@ -29,16 +32,17 @@ log = logging.getLogger("gateway.alerts")
 
 @dataclass
 class PollReport:
-    """What one poll did: alerts added, documents that failed, area names left unmapped."""
+    """What one poll did: alerts added and published, documents that failed, names unmapped."""
 
     added: list[str] = field(default_factory=list)  # identifiers
+    published: list[str] = field(default_factory=list)  # identifiers sent to subscribers
     failed: dict[str, str] = field(default_factory=dict)  # path -> error code
     unmapped: dict[str, tuple[str, ...]] = field(default_factory=dict)  # identifier -> names
     feed_error: str | None = None  # the error code when the index itself could not be read
 
 
 class AlertPoller:
-    """Keeps ``store`` up to date from the ``cap_alerts`` connector."""
+    """Keeps ``store`` up to date from the ``cap_alerts`` connector, and tells ``events``."""
 
     def __init__(
         self,
@@ -47,26 +51,30 @@ class AlertPoller:
         snapshot: Callable[[], Snapshot | None],
         *,
         every_seconds: float,
+        events: AlertEvents | None = None,
     ) -> None:
         self.store = store
-        self._runtime, self._snapshot, self._every = runtime, snapshot, every_seconds
+        self.events = events if events is not None else InProcessAlertEvents()
+        self._runtime, self._snapshot = runtime, snapshot
         self._seen: set[str] = set()
         self._etag: str | None = None
         self._mapper: AreaMapper | None = None
         self._lock = asyncio.Lock()
-        self._task: asyncio.Task[None] | None = None
+        self._repeating = Repeating(
+            self.poll_now,
+            every_seconds=every_seconds,
+            log=log,
+            failure="could not poll the CAP feed",
+        )
 
     def start(self) -> None:
         """Poll now and then every ``every_seconds`` in the background."""
-        self._task = asyncio.create_task(self._run())
+        self._repeating.start()
 
     async def stop(self) -> None:
-        """Cancel the background polling and wait for it to end."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        """Cancel the background polling and wait for it to end, then close ``events``."""
+        await self._repeating.stop()
+        await self.events.close()
 
     async def poll_now(self) -> PollReport:
         """Read the feed and every new document once; never raises for the agency's faults."""
@@ -107,9 +115,15 @@ class AlertPoller:
         for stored in sorted((s for s in read if s is not None), key=lambda s: s.alert.sent):
             self.store.add(stored)
             report.added.append(stored.alert.identifier)
+            await self._publish(stored, report)
         if not report.failed:
             self._etag = page.etag  # after a failure, read the whole feed again next time
         self.store.read(dt.datetime.now(dt.UTC))
+
+    async def _publish(self, stored: StoredAlert, report: PollReport) -> None:
+        event = event_for(stored, self.store, dt.datetime.now(dt.UTC))
+        if event is not None and await self.events.publish(event):
+            report.published.append(stored.alert.identifier)
 
     async def _read(
         self, client: CapAlertsClient, mapper: AreaMapper, path: str, report: PollReport
@@ -138,11 +152,3 @@ class AlertPoller:
         if self._mapper is None or self._mapper.snapshot is not snapshot:
             self._mapper = AreaMapper(snapshot)
         return self._mapper
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.poll_now()
-            except Exception:  # a bug in one poll must not end polling
-                log.exception("could not poll the CAP feed")
-            await asyncio.sleep(self._every)

@@ -97,6 +97,10 @@ class AlertStore:
             for reference in stored.alert.references:
                 self._replaced_by[reference.key] = stored.key
 
+    def get(self, key: Key) -> StoredAlert | None:
+        """The alert received under ``key``, whether it stands or not."""
+        return self._alerts.get(key)
+
     def read(self, when: dt.datetime) -> None:
         """Record a whole, successful read of the feed."""
         self.as_of, self.stale = when, False

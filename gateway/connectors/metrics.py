@@ -12,10 +12,18 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from gateway.errors import UpstreamError
 
-__all__ = ["OUTCOMES", "ConnectorMetrics", "ConnectorStatus", "LastError", "outcome_of"]
+__all__ = [
+    "OUTCOMES",
+    "CallObserver",
+    "ConnectorMetrics",
+    "ConnectorStatus",
+    "LastError",
+    "outcome_of",
+]
 
 OUTCOMES: tuple[str, ...] = (
     "ok",
@@ -36,6 +44,19 @@ _NOT_ATTEMPTS = frozenset({"circuit_open", "cache_hit", "stale"})
 def outcome_of(error: UpstreamError) -> str:
     """The outcome name of an error: ``UPSTREAM_TIMEOUT`` -> ``timeout``."""
     return error.code.removeprefix("UPSTREAM_").lower()
+
+
+class CallObserver(Protocol):
+    """Where a connector's outcomes are also sent as they happen (the Prometheus metrics)."""
+
+    def outcome(self, outcome: str, latency_seconds: float | None) -> None:
+        """One outcome, with the upstream attempt's latency when it was one."""
+
+    def cache_miss(self) -> None:
+        """A cache lookup that found nothing fresh."""
+
+    def circuit(self, state: str) -> None:
+        """The breaker's state after a call: closed, open or half_open."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +91,13 @@ class ConnectorMetrics:
         latency_samples: int = 1000,
         window: int = 100,
         clock: Callable[[], float] = time.time,
+        observer: CallObserver | None = None,
     ) -> None:
         self._counts: Counter[str] = Counter()
         self._latencies: deque[float] = deque(maxlen=latency_samples)
         self._recent: deque[bool] = deque(maxlen=window)
         self._clock = clock
+        self.observer = observer
         self.last_error: LastError | None = None
 
     def record(
@@ -94,6 +117,18 @@ class ConnectorMetrics:
             self._recent.append(outcome != "ok")
         if error is not None:
             self.last_error = LastError(error.code, error.message, self._clock())
+        if self.observer is not None:
+            self.observer.outcome(outcome, latency_seconds)
+
+    def record_cache_miss(self) -> None:
+        """A lookup found nothing fresh in the cache (the call goes on to the agency)."""
+        if self.observer is not None:
+            self.observer.cache_miss()
+
+    def record_circuit(self, state: str) -> None:
+        """The breaker's state after a call."""
+        if self.observer is not None:
+            self.observer.circuit(state)
 
     def record_error(self, error: UpstreamError, *, latency_seconds: float | None = None) -> None:
         """Count a failed attempt (or a circuit-open refusal) by its error code."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from gateway.alerts import AlertStore, MappedArea, StoredAlert
+from gateway.alerts import MappedArea, StoredAlert
 from gateway.connectors.cap_alerts import CapInfo
 from gateway.errors import UpstreamUnavailable
 from gateway.schema.context import Info
@@ -61,7 +61,9 @@ class DisasterAlert:
     identifier: str = strawberry.field(description="The sender's identifier for it.")
     sent: dt.datetime = strawberry.field(description="When it was sent.")
     status: str = strawberry.field(description="Always Actual: exercises and tests are not shown.")
-    msg_type: str = strawberry.field(description="Alert, or Update when it replaces others.")
+    msg_type: str = strawberry.field(
+        description="Alert, or Update when it replaces others; Cancel only in subscription events."
+    )
     replaces: list[strawberry.ID] = strawberry.field(
         description='The alerts it updates ("sender,identifier"), from its references.'
     )
@@ -74,8 +76,8 @@ class DisasterAlert:
     stored: strawberry.Private[StoredAlert]
 
     @classmethod
-    def of(cls, stored: StoredAlert, store: AlertStore) -> DisasterAlert:
-        """The graph object of a stored alert."""
+    def of(cls, stored: StoredAlert, *, stale: bool) -> DisasterAlert:
+        """The graph object of a stored alert; ``stale`` when the feed's latest read failed."""
         alert = stored.alert
         return cls(
             id=strawberry.ID(",".join(alert.key)),
@@ -87,7 +89,7 @@ class DisasterAlert:
             replaces=[strawberry.ID(",".join(r.key)) for r in alert.references],
             source=CONNECTOR,
             as_of=stored.as_of,
-            stale=store.stale,
+            stale=stale,
             stored=stored,
         )
 
@@ -182,4 +184,4 @@ class AlertFields:
         if store.as_of is None:
             raise UpstreamUnavailable("the alert feed could not be read", connector=CONNECTOR)
         found = store.for_area(str(self.code), active_only=active_only)
-        return [DisasterAlert.of(s, store) for s in found]
+        return [DisasterAlert.of(s, stale=store.stale) for s in found]

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from bench.__main__ import format_fanout, format_registry, format_tree
+from bench.__main__ import (
+    format_batching,
+    format_fanout,
+    format_faults,
+    format_memory,
+    format_registry,
+    format_tree,
+)
+from bench.batching import measure_batching
 from bench.fanout import AGENCIES, measure_fanout
+from bench.faults import PHASES, measure_faults
 from bench.load import Load
+from bench.memory import measure_memory
 from bench.registry_data import prepare_registry, snapshot_of
 from bench.registry_throughput import TARGETS, measure_registry
 from bench.tree import measure_tree
 from bench.wrk import parse_wrk
+from central_codes.database import create_engine
+from gateway.audit import AuditRow
 
 WRK_REPORT = """\
 Running 5s test @ http://127.0.0.1:8000/graphql
@@ -52,6 +66,16 @@ def test_registry_throughput_reports_every_server(database_url: str, tmp_path: P
     assert all(ratio > 0 for ratio in report["ratios"].values())
     assert all(len(ratios) == 1 for ratios in report["ratios_per_round"].values())
     assert "ratio gateway/floor" in format_registry(report)
+    # every gateway request was authenticated by the bench's partner key, and audited
+    assert asyncio.run(_audited_tiers(database_url)) == {"partner"}
+
+
+async def _audited_tiers(database_url: str) -> set[str]:
+    engine = create_engine(database_url)
+    async with engine.connect() as connection:
+        tiers = set((await connection.scalars(select(AuditRow.tier).distinct())).all())
+    await engine.dispose()
+    return tiers
 
 
 async def test_tree_reports_every_way_of_answering(database_url: str) -> None:
@@ -108,3 +132,43 @@ async def test_fanout_asks_each_agency_once_and_survives_a_slow_one(database_url
     assert slow["completed"] == {**dict.fromkeys(AGENCIES, True), "pea": False}
     assert slow["error_codes"] == ["UPSTREAM_TIMEOUT"]
     assert "fan-out" in format_fanout(report)
+
+
+async def test_batching_counts_one_call_per_district_and_none_repeated(database_url: str) -> None:
+    report = await measure_batching(database_url)
+    snapshot = await snapshot_of(database_url)
+    districts = sum(len(snapshot.children(p.code)) for p in snapshot.provinces)
+    assert report["districts"] == report["answered"] == report["district_calls"] == districts
+    assert report["calls_first"] == districts + report["month_lookups"]
+    assert report["distinct_calls_first"] == report["calls_first"]
+    assert report["calls_repeated"] == 0
+    assert report["same_answer"] is True
+    assert report["meets"] is True
+    assert "batching" in format_batching(report)
+
+
+async def test_memory_reads_the_resident_size_with_the_service_points_indexed(
+    database_url: str, tmp_path: Path
+) -> None:
+    report = await measure_memory(database_url, tmp_path)
+    assert report["rss_mb_ready"] > 0
+    assert report["probes_until_indexed"] >= 1
+    assert report["service_points"] > 0
+    assert report["tree_bytes"] > 0
+    assert "with every service point indexed" in format_memory(report)
+
+
+async def test_faults_run_counts_every_answer_in_its_phase(
+    database_url: str, tmp_path: Path
+) -> None:
+    report = await measure_faults(
+        database_url, tmp_path, duration=3.0, warmup=0.5, clients=2, timeout_s=0.5
+    )
+    assert list(report["phases"]) == [name for name, _ in PHASES]
+    assert report["served"] == sum(p["served"] for p in report["phases"].values()) > 0
+    assert sum(report["statuses"].values()) == report["served"]
+    assert report["http_5xx"] == 0
+    assert len(report["rss_mb_after_warmup_and_each_phase"]) == len(PHASES) + 1
+    # the gateway counted at least what the clients were answered during the phases
+    assert sum(report["gateway_counted_by_status"].values()) >= report["served"]
+    assert "load and faults" in format_faults(report)
