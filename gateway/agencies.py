@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import aiohttp
+from opentelemetry.trace import Tracer
 
 from central_codes.snapshot import Snapshot
 from gateway.connectors import Cache, Connectors, MemoryCache, client_session
 from gateway.connectors.config import ConnectorSettings
+from gateway.connectors.metrics import CallObserver
 from gateway.connectors.redis_cache import RedisCache
 from gateway.settings import SandboxMode, Settings
 from gateway.shared_state import SharedRedis
@@ -53,9 +56,17 @@ def connector_cache(redis: SharedRedis | None) -> Cache:
 
 
 async def open_agencies(
-    settings: Settings, snapshot: Snapshot | None, redis: SharedRedis | None = None
+    settings: Settings,
+    snapshot: Snapshot | None,
+    redis: SharedRedis | None = None,
+    *,
+    observer: Callable[[str], CallObserver | None] = lambda _name: None,
+    tracer: Tracer | None = None,
 ) -> AgencyLinks:
-    """Open the session and connectors, starting the sandbox first when it is wanted."""
+    """Open the session and connectors, starting the sandbox first when it is wanted.
+
+    ``observer`` and ``tracer`` are where the connectors report their calls (metrics, spans).
+    """
     connectors = dict(settings.connectors)
     sandbox = None
     if _wants_sandbox(settings) and snapshot is not None:
@@ -64,7 +75,9 @@ async def open_agencies(
         connectors = _pointed(connectors, urls)
         log.info("no agency URL configured: sandbox agencies started in-process at %s", urls)
     session = client_session()
-    return AgencyLinks(Connectors(connectors, session, connector_cache(redis)), session, sandbox)
+    cache = connector_cache(redis)
+    runtimes = Connectors(connectors, session, cache, observer=observer, tracer=tracer)
+    return AgencyLinks(runtimes, session, sandbox)
 
 
 def _pointed(

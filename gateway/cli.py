@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import webbrowser
 from typing import Any
@@ -17,9 +20,12 @@ import click
 import uvicorn
 from starlette.applications import Starlette
 
-from gateway.settings import SettingError, Settings
+from gateway.settings import LogFormat, SettingError, Settings
 
 __all__ = ["app_from_environment", "main"]
+
+# where prometheus_client keeps every worker's counters (read by it at import, in each worker)
+_METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -31,9 +37,24 @@ def _settings(**overrides: Any) -> Settings:
 
 def app_from_environment() -> Starlette:
     """The app built from the environment: what each ``serve --workers N`` process runs."""
+    settings = _settings()
+    _configure_logging(settings)
+    return _app(settings, os.environ.get(_METRICS_DIR))
+
+
+def _app(settings: Settings, metrics_dir: str | None = None) -> Starlette:
     from gateway.app import create_app
 
-    return create_app(_settings())
+    try:
+        return create_app(settings, metrics_dir=metrics_dir)
+    except SettingError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _configure_logging(settings: Settings) -> None:
+    from gateway.telemetry.logs import configure_logging
+
+    configure_logging(settings.log_level, json=settings.log_format is LogFormat.JSON)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,28 +73,42 @@ def main() -> None:
 @click.option("--workers", type=int, default=None, help="Worker processes [GATEWAY_WORKERS, 1].")
 @click.option("--open", "open_browser", is_flag=True, help="Open GraphiQL in a browser.")
 def serve(host: str | None, port: int | None, workers: int | None, open_browser: bool) -> None:
-    """Serve the graph over HTTP (GraphiQL at /graphql)."""
+    """Serve the graph over HTTP (GraphiQL at /graphql; SIGTERM finishes what is in flight)."""
     settings = _settings(host=host, port=port, workers=workers)
+    _configure_logging(settings)
     url = f"http://{settings.host}:{settings.port}/graphql"
     click.echo(f"MOI Gateway on {url} (settings: {settings.masked()})", err=True)
     if open_browser:
         threading.Timer(2.0, webbrowser.open, args=(url,)).start()
+    server: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level,
+        "log_config": None,  # the lines go through _configure_logging's handler
+        "timeout_graceful_shutdown": math.ceil(settings.shutdown_grace_seconds),
+    }
     if settings.workers > 1:
-        os.environ.update({"GATEWAY_HOST": settings.host, "GATEWAY_PORT": str(settings.port)})
-        uvicorn.run(
-            "gateway.cli:app_from_environment",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            workers=settings.workers,
-            log_level=settings.log_level,
-        )
+        _serve_workers(settings, server)
         return
-    from gateway.app import create_app
+    uvicorn.run(_app(settings), **server)
 
-    uvicorn.run(
-        create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level
+
+def _serve_workers(settings: Settings, server: dict[str, Any]) -> None:
+    """Workers on one port, sharing a fresh directory for their metrics."""
+    metrics_dir = tempfile.mkdtemp(prefix="moi-gateway-metrics-")
+    os.environ.update(
+        {
+            "GATEWAY_HOST": settings.host,
+            "GATEWAY_PORT": str(settings.port),
+            _METRICS_DIR: metrics_dir,
+        }
     )
+    try:
+        uvicorn.run(
+            "gateway.cli:app_from_environment", factory=True, workers=settings.workers, **server
+        )
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
 @main.command()
@@ -155,3 +190,62 @@ def registry_export(fmt: str, output: str) -> None:
     from gateway.registry_commands import export
 
     sys.exit(asyncio.run(export(_settings(), fmt, output)))
+
+
+@main.group()
+def keys() -> None:
+    """Issue, list and revoke API keys (stored hashed; a key is shown once, at issue)."""
+
+
+@keys.command("issue")
+@click.option("--name", required=True, help="Who holds the key (a partner, a system).")
+@click.option(
+    "--tier",
+    type=click.Choice(["public", "partner", "internal"]),
+    default="partner",
+    show_default=True,
+)
+@click.option(
+    "--scope",
+    "scopes",
+    type=click.Choice(["partner", "internal"]),
+    multiple=True,
+    help="A scope (repeat); default: the tier's.",
+)
+@click.option("--rate-per-minute", type=click.IntRange(min=1), default=None, help="Own budget.")
+def keys_issue(name: str, tier: str, scopes: tuple[str, ...], rate_per_minute: int | None) -> None:
+    """Issue a key and print it (only now; the gateway keeps its hash)."""
+    from gateway.access.commands import issue
+    from gateway.access.principal import Tier
+
+    sys.exit(asyncio.run(issue(_settings(), name, Tier(tier), scopes, rate_per_minute)))
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """List every issued key (id, holder, tier, scopes, budget, revoked), never the keys."""
+    from gateway.access.commands import list_keys
+
+    sys.exit(asyncio.run(list_keys(_settings())))
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+def keys_revoke(key_id: str) -> None:
+    """Revoke a key by its id; every instance refuses it within GATEWAY_API_KEY_CACHE_SECONDS."""
+    from gateway.access.commands import revoke
+
+    sys.exit(asyncio.run(revoke(_settings(), key_id)))
+
+
+@main.group()
+def audit() -> None:
+    """The audit trail: one hash-chained record per request."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Check every record's hash and link; name the first broken link (exit status 1)."""
+    from gateway.audit.commands import verify
+
+    sys.exit(asyncio.run(verify(_settings())))

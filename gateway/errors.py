@@ -18,7 +18,8 @@
     │   ├── UpstreamBlocked           UPSTREAM_BLOCKED
     │   ├── UpstreamAuthFailed        UPSTREAM_AUTH_FAILED
     │   ├── UpstreamRateLimited       UPSTREAM_RATE_LIMITED
-    │   └── CircuitOpen               CIRCUIT_OPEN
+    │   ├── CircuitOpen               CIRCUIT_OPEN
+    │   └── DeadlineExceeded          DEADLINE_EXCEEDED (the request's deadline, not the agency's)
     └── InternalError                 INTERNAL (masked; carries the request id)
 
 A request that arrives before the registry is loaded is answered 503 ``NOT_READY``.
@@ -41,6 +42,7 @@ __all__ = [
     "BadRequestError",
     "BadUserInput",
     "CircuitOpen",
+    "DeadlineExceeded",
     "Forbidden",
     "GatewayError",
     "InternalError",
@@ -91,7 +93,7 @@ class BadUserInput(BadRequestError):
 
 
 class BadAreaCode(BadUserInput):
-    """An area code that is not 2, 4 or 6 digits."""
+    """An area code that is not 2, 4 or 6 digits, or (where an area must exist) names none."""
 
     code = "BAD_AREA_CODE"
 
@@ -185,6 +187,12 @@ class CircuitOpen(UpstreamError):
     code = "CIRCUIT_OPEN"
 
 
+class DeadlineExceeded(UpstreamError):
+    """The request's deadline passed while the agency was still being asked."""
+
+    code = "DEADLINE_EXCEEDED"
+
+
 class InternalError(GatewayError):
     """Something we did not expect; details are logged, never shown."""
 
@@ -210,6 +218,7 @@ CODES: tuple[str, ...] = (
     "UPSTREAM_AUTH_FAILED",
     "UPSTREAM_RATE_LIMITED",
     "CIRCUIT_OPEN",
+    "DEADLINE_EXCEEDED",
     "INTERNAL",
 )
 

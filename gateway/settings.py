@@ -17,7 +17,7 @@ from gateway.connectors.catalogue import CONNECTOR_NAMES
 from gateway.connectors.config import CONNECTOR_PREFIX, ConnectorSettings, connector_settings
 from gateway.setting_error import SettingError
 
-__all__ = ["Mode", "SandboxMode", "SettingError", "Settings"]
+__all__ = ["LogFormat", "Mode", "SandboxMode", "SettingError", "Settings"]
 
 PREFIX = "GATEWAY_"
 
@@ -37,6 +37,13 @@ class SandboxMode(enum.Enum):
     NEVER = "never"
 
 
+class LogFormat(enum.Enum):
+    """How log lines are written: readable text, or one JSON object per line."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
 def _secret(default: str | None = None) -> Any:
     return dataclasses.field(default=default, metadata={"secret": True})
 
@@ -53,9 +60,13 @@ class Settings:
     port: int = 8000
     workers: int = 1
     log_level: str = "info"
+    log_format: LogFormat = LogFormat.TEXT
+    otlp_endpoint: str | None = None
+    shutdown_grace_seconds: float = 30.0
     load_registry_if_empty: bool = True
     registry_poll_seconds: float = 30.0
     alerts_poll_seconds: float = 60.0
+    service_points_refresh_seconds: float = 3600.0
     outbox_poll_seconds: float = 1.0
     outbox_backoff_seconds: float = 1.0
     outbox_backoff_max_seconds: float = 300.0
@@ -64,13 +75,54 @@ class Settings:
     document_cache_size: int = 1000
     response_cache_size: int = 1000
     max_body_bytes: int = 1_000_000
+    max_depth: int = 15
+    max_aliases: int = 50
+    max_tokens: int = 5000
+    max_cost: int = 50_000
+    request_deadline_seconds: float = 30.0
+    persisted_max_age_seconds: int = 60
+    trusted_documents: bool = False
+    trusted_documents_manifest: str | None = None
+    subscriptions_per_connection: int = 20
+    subscription_init_seconds: float = 10.0
     graphiql: bool = True
     sandbox: SandboxMode = SandboxMode.AUTO
+    api_key_cache_seconds: float = 10.0
+    rate_limit_public: int = 60
+    rate_limit_partner: int = 600
+    rate_limit_internal: int = 6000
+    jwt_issuer: str | None = None
+    jwt_audience: str = "moi-gateway"
+    jwt_key: str | None = _secret()
+    jwt_jwks_url: str | None = None
+    jwt_jwks_cache_seconds: float = 300.0
+    jwt_algorithms: str = "RS256"
+    jwt_scopes_claim: str = "scope"
     # read from GATEWAY_CONNECTOR_<NAME>_<FIELD>; documented in README's connector table
     connectors: Mapping[str, ConnectorSettings] = dataclasses.field(
         default_factory=lambda: connector_settings(CONNECTOR_NAMES, {}),
         metadata={"environment": "GATEWAY_CONNECTOR_<NAME>_<FIELD>"},
     )
+
+    def __post_init__(self) -> None:
+        self._check_tokens()
+        if self.trusted_documents and not self.trusted_documents_manifest:
+            raise SettingError(
+                "GATEWAY_TRUSTED_DOCUMENTS", "needs GATEWAY_TRUSTED_DOCUMENTS_MANIFEST"
+            )
+
+    def _check_tokens(self) -> None:
+        """Token settings that cannot work together fail at start, naming the variable."""
+        if self.jwt_key and self.jwt_jwks_url:
+            raise SettingError("GATEWAY_JWT_KEY", "set it or GATEWAY_JWT_JWKS_URL, not both")
+        if not self.jwt_issuer and (self.jwt_key or self.jwt_jwks_url):
+            raise SettingError("GATEWAY_JWT_ISSUER", "is needed to accept tokens; it is not set")
+        if self.jwt_issuer and not (self.jwt_key or self.jwt_jwks_url):
+            raise SettingError(
+                "GATEWAY_JWT_ISSUER", "needs GATEWAY_JWT_KEY or GATEWAY_JWT_JWKS_URL"
+            )
+        if not self.jwt_algorithm_list or "none" in (a.lower() for a in self.jwt_algorithm_list):
+            raise SettingError("GATEWAY_JWT_ALGORITHMS", "name signing algorithms, never `none`")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str], **overrides: Any) -> Settings:
@@ -113,6 +165,11 @@ class Settings:
         return any(c.base_url for c in self.connectors.values())
 
     @property
+    def jwt_algorithm_list(self) -> tuple[str, ...]:
+        """The accepted token algorithms, from the comma-separated setting."""
+        return tuple(a.strip() for a in self.jwt_algorithms.split(",") if a.strip())
+
+    @property
     def production(self) -> bool:
         """True in production mode."""
         return self.mode is Mode.PRODUCTION
@@ -149,6 +206,8 @@ def _convert(key: str, raw: str, kind: Any) -> Any:
             return Mode(raw.strip().lower())
         if kind == "SandboxMode":
             return SandboxMode(raw.strip().lower())
+        if kind == "LogFormat":
+            return LogFormat(raw.strip().lower())
     except ValueError:
         raise SettingError(key, f"{raw!r} is not a valid {kind}") from None
     return raw or None if "None" in kind else raw

@@ -8,10 +8,12 @@ PostgreSQL tests read ``MOI_TEST_POSTGRES_URL`` and Redis tests ``MOI_TEST_REDIS
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -25,7 +27,9 @@ from central_codes.loading import load_registry
 from central_codes.records import RegistryData
 from central_codes.snapshot import Snapshot, read_snapshot
 from central_codes.sources.geothai_package import read_geothai
+from gateway.access import API_KEY_HEADER, KeyStore, Tier, tier_scopes
 from gateway.app import create_app
+from gateway.schema.nodes import AreaNodes
 from gateway.settings import Settings
 from gateway.shared_state import SharedRedis, open_redis
 
@@ -103,13 +107,17 @@ async def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
     return found
 
 
+# the suite asks one app thousands of times from one address; rate-limit tests set their own
+UNLIMITED = {"rate_limit_public": 0, "rate_limit_partner": 0, "rate_limit_internal": 0}
+
+
 @pytest.fixture(scope="session")
 def settings_factory(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Settings]:
-    """Settings over a fresh SQLite file unless told otherwise."""
+    """Settings over a fresh SQLite file, without rate limits, unless told otherwise."""
 
     def make(**overrides: object) -> Settings:
         path = tmp_path_factory.mktemp("gateway") / "gateway.sqlite3"
-        values: dict[str, object] = {"database_url": f"sqlite:///{path}", **overrides}
+        values: dict[str, object] = {"database_url": f"sqlite:///{path}", **UNLIMITED, **overrides}
         return Settings(**values)  # type: ignore[arg-type]
 
     return make
@@ -125,7 +133,53 @@ async def gateway_app(settings_factory: Callable[..., Settings]) -> AsyncIterato
 
 @pytest.fixture(scope="session")
 async def client(gateway_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client talking to :func:`gateway_app`."""
+    """An HTTP client talking to :func:`gateway_app`, as an anonymous caller."""
     transport = httpx.ASGITransport(app=gateway_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as c:
+        yield c
+
+
+@pytest.fixture
+def registry_batches(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The codes of every batch looked up in the registry's nodes, as each was asked for."""
+    seen: list[list[str]] = []
+    find_many = AreaNodes.find_many
+
+    def counted(self: AreaNodes, codes: list[str]) -> Any:
+        seen.append(list(codes))
+        return find_many(self, codes)
+
+    monkeypatch.setattr(AreaNodes, "find_many", counted)
+    return seen
+
+
+async def key_headers(app: Starlette, tier: Tier) -> dict[str, str]:
+    """The header of a new API key of ``tier`` (with its tier's scopes), issued on ``app``."""
+    engine = app.state.resources.engine
+    key, _ = await KeyStore(engine).issue(f"test {tier.value}", tier, tier_scopes(tier), None)
+    return {API_KEY_HEADER: key}
+
+
+@contextlib.asynccontextmanager
+async def keyed_client(app: Starlette, tier: Tier) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of ``app`` sending a new API key of ``tier``."""
+    headers = await key_headers(app, tier)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://gateway", headers=headers
+    ) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+async def partner_client(gateway_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of :func:`gateway_app` sending a partner's API key."""
+    async with keyed_client(gateway_app, Tier.PARTNER) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+async def internal_client(gateway_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of :func:`gateway_app` sending an internal (operator's) API key."""
+    async with keyed_client(gateway_app, Tier.INTERNAL) as c:
         yield c

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar, cast
 
 import aiohttp
+from opentelemetry.trace import NoOpTracer, SpanKind, Status, StatusCode, Tracer
 
 from gateway.connectors.breaker import CircuitBreaker
 from gateway.connectors.cache import Cache, CacheEntry, MemoryCache
@@ -41,21 +42,24 @@ from gateway.connectors.messages import (
     UpstreamResponse,
     blocked_error,
 )
-from gateway.connectors.metrics import ConnectorMetrics, ConnectorStatus
+from gateway.connectors.metrics import ConnectorMetrics, ConnectorStatus, outcome_of
 from gateway.connectors.retry import retry_delay
 from gateway.connectors.singleflight import SingleFlight
 from gateway.errors import (
     CircuitOpen,
+    DeadlineExceeded,
     UpstreamBadResponse,
     UpstreamError,
     UpstreamUnavailable,
 )
+from gateway.request_scope import current_scope
 
 __all__ = ["ConnectorRuntime", "Reauthorize"]
 
 T = TypeVar("T")
 _CLAIM_POLL_SECONDS = 0.02  # how often an instance waiting on another's refresh looks again
 Reauthorize = Callable[[UpstreamRequest], Awaitable[UpstreamRequest | None]]
+_OUTCOMES = {Freshness.FRESH: "ok", Freshness.CACHED: "cache_hit", Freshness.STALE: "stale"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,7 @@ class ConnectorRuntime:
     The constructor only stores its dependencies; ``session`` is the process's one
     :class:`aiohttp.ClientSession`, opened and closed by the app's lifespan. ``clock`` (wall
     seconds, for cache ages and Retry-After dates), ``sleep`` and ``jitter`` are injectable.
+    Each :meth:`fetch` is a span of ``tracer`` (none are recorded without one).
     """
 
     def __init__(
@@ -86,8 +91,10 @@ class ConnectorRuntime:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         jitter: Callable[[], float] = random.random,
+        tracer: Tracer | None = None,
     ) -> None:
         self.settings = settings
+        self._tracer = tracer or NoOpTracer()
         self.name = settings.name
         self._session = session
         self._cache: Cache = cache if cache is not None else MemoryCache(clock=clock)
@@ -116,8 +123,49 @@ class ConnectorRuntime:
         ``cache_key`` None: neither cached nor merged with identical calls. ``ttl_seconds``
         overrides the connector's cache TTL. ``on_unauthorized`` is called once on HTTP 401
         with the rejected request and returns the request to send again (a fresh token),
-        or None to give up.
+        or None to give up. Inside a request (:mod:`gateway.request_scope`) the call ends
+        at the request's deadline with :class:`DeadlineExceeded`, and its outcome is noted.
         """
+        span_name = f"connector {self.name}"
+        with self._tracer.start_as_current_span(span_name, kind=SpanKind.CLIENT) as span:
+            span.set_attribute("moi.connector", self.name)
+            try:
+                fetched = await self._scoped(
+                    self._fetch(request, parse, cache_key, ttl_seconds, on_unauthorized)
+                )
+            except UpstreamError as error:
+                span.set_attribute("moi.outcome", outcome_of(error))
+                span.set_status(Status(StatusCode.ERROR, error.code))
+                raise
+            span.set_attribute("moi.outcome", _OUTCOMES[fetched.freshness])
+            return fetched
+
+    async def _scoped(self, call: Awaitable[Fetched[T]]) -> Fetched[T]:
+        """``call``, ended at the request's deadline when inside a request, its outcome noted."""
+        scope = current_scope()
+        if scope is None:
+            return await call
+        try:
+            async with asyncio.timeout_at(scope.deadline):
+                fetched = await call
+        except UpstreamError as error:
+            scope.note(self.name, outcome_of(error))
+            raise
+        except TimeoutError:
+            scope.note(self.name, "deadline_exceeded")
+            message = f"the request's deadline passed while {self.name} was being asked"
+            raise DeadlineExceeded(message, connector=self.name) from None
+        scope.note(self.name, _OUTCOMES[fetched.freshness])
+        return fetched
+
+    async def _fetch(
+        self,
+        request: UpstreamRequest,
+        parse: Callable[[UpstreamResponse], T],
+        cache_key: str | None,
+        ttl_seconds: float | None,
+        on_unauthorized: Reauthorize | None,
+    ) -> Fetched[T]:
         if self.settings.base_url is None:
             raise UpstreamUnavailable(f"{self.name} is not configured", connector=self.name)
         ttl = self.settings.cache_ttl_seconds if ttl_seconds is None else ttl_seconds
@@ -129,6 +177,7 @@ class ConnectorRuntime:
         if held is not None and held.age(self._clock()) < ttl:
             self.metrics.record("cache_hit")
             return Fetched(cast(T, held.value), Freshness.CACHED, _as_of(held.stored_at))
+        self.metrics.record_cache_miss()
         return await self._flights.run(key, lambda: self._refresh(call, held))
 
     def status(self) -> ConnectorStatus:
@@ -216,7 +265,10 @@ class ConnectorRuntime:
         except BaseException:
             self.breaker.released()
             raise
-        self.breaker.succeeded()
+        else:
+            self.breaker.succeeded()
+        finally:
+            self.metrics.record_circuit(self.breaker.state.value)
         return value
 
     async def _exchange(self, call: _Call[T]) -> T:

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import aiohttp
+from opentelemetry.trace import Tracer
 
 from gateway.connectors.base import ConnectorRuntime
 from gateway.connectors.cache import Cache
 from gateway.connectors.config import ConnectorSettings
-from gateway.connectors.metrics import ConnectorStatus
+from gateway.connectors.metrics import CallObserver, ConnectorMetrics, ConnectorStatus
+from gateway.errors import UpstreamUnavailable
 
-__all__ = ["Connectors", "client_session"]
+__all__ = ["Connectors", "RuntimeSource", "client_session", "runtime_of"]
 
 USER_AGENT = "moi-gateway/0.1"
+# a connector's runtime once the lifespan has opened the connectors, None before
+RuntimeSource = Callable[[], ConnectorRuntime | None]
+
+
+def runtime_of(source: RuntimeSource, name: str) -> ConnectorRuntime:
+    """The runtime ``source`` gives; UPSTREAM_UNAVAILABLE while the connectors are not open."""
+    runtime = source()
+    if runtime is None:
+        raise UpstreamUnavailable("the connector is not open", connector=name)
+    return runtime
 
 
 def client_session(*, connections: int = 100, per_host: int = 0) -> aiohttp.ClientSession:
@@ -41,7 +53,9 @@ class Connectors:
     """One :class:`ConnectorRuntime` per connector, sharing a session and a cache.
 
     Connectors without a URL get a runtime too: each call answers UPSTREAM_UNAVAILABLE
-    ("not configured"), so the graph reports it like any other agency failure.
+    ("not configured"), so the graph reports it like any other agency failure. ``observer``
+    gives each connector's runtime where its outcomes are also reported (metrics), ``tracer``
+    what its calls are spans of.
     """
 
     def __init__(
@@ -49,9 +63,17 @@ class Connectors:
         settings: Mapping[str, ConnectorSettings],
         session: aiohttp.ClientSession,
         cache: Cache,
+        observer: Callable[[str], CallObserver | None] = lambda _name: None,
+        tracer: Tracer | None = None,
     ) -> None:
         self._runtimes = {
-            name: ConnectorRuntime(connector, session, cache=cache)
+            name: ConnectorRuntime(
+                connector,
+                session,
+                cache=cache,
+                metrics=ConnectorMetrics(observer=observer(name)),
+                tracer=tracer,
+            )
             for name, connector in sorted(settings.items())
         }
 

@@ -13,7 +13,10 @@ __all__ = ["GraphQLParams", "RequestProblem", "read_params"]
 
 @dataclass(frozen=True, slots=True)
 class GraphQLParams:
-    """The ``query``, ``variables``, ``operationName`` and ``extensions`` of one request."""
+    """The ``query``, ``variables``, ``operationName`` and ``extensions`` of one request.
+
+    ``query`` is empty when the request names a persisted document by its hash only.
+    """
 
     query: str
     variables: dict[str, Any] | None
@@ -22,15 +25,15 @@ class GraphQLParams:
 
 
 class RequestProblem(Exception):
-    """A request that is not a well-formed GraphQL-over-HTTP request; ``status`` is the HTTP status.
+    """A request that cannot be run as sent; ``status`` is the HTTP status, ``code`` the error's.
 
     The spec answers these with a 4xx status whichever media type the client accepts: a
     missing ``query`` or ``variables`` that are not a map is 400 even for ``application/json``.
     """
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, code: str = "BAD_REQUEST") -> None:
         super().__init__(message)
-        self.status, self.message = status, message
+        self.status, self.message, self.code = status, message, code
 
     def __str__(self) -> str:
         return f"{self.status}: {self.message}"
@@ -81,12 +84,14 @@ def _json(text: str | bytes, what: str) -> Any:
 def _validated(raw: dict[str, Any]) -> GraphQLParams:
     query, variables = raw.get("query"), raw.get("variables")
     operation_name, extensions = raw.get("operationName"), raw.get("extensions")
-    if not isinstance(query, str) or not query.strip():
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestProblem(400, "`extensions` must be a map")
+    if query is None and extensions and "persistedQuery" in extensions:
+        query = ""  # the document is named by its hash (gateway.persisted)
+    elif not isinstance(query, str) or not query.strip():
         raise RequestProblem(400, "`query` must be a non-empty string")
     if variables is not None and not isinstance(variables, dict):
         raise RequestProblem(400, "`variables` must be a map")
     if operation_name is not None and not isinstance(operation_name, str):
         raise RequestProblem(400, "`operationName` must be a string")
-    if extensions is not None and not isinstance(extensions, dict):
-        raise RequestProblem(400, "`extensions` must be a map")
     return GraphQLParams(query, variables, operation_name or None, extensions)

@@ -1,18 +1,22 @@
 """Give every request an id and send it back as ``X-Request-Id`` on every response.
 
 A caller's own id is kept when it is short and plain (letters, digits, ``.``, ``_``, ``-``);
-otherwise a new one is made. Handlers read it from ``request.state.request_id``.
+otherwise a new one is made. Handlers read it from ``request.state.request_id``; everything
+logged while the request is handled reads it from :data:`current_request_id`.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from contextvars import ContextVar
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["RequestIdMiddleware", "request_id_of"]
+__all__ = ["RequestIdMiddleware", "current_request_id", "request_id_of"]
+
+current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
 
 _VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -45,4 +49,8 @@ class RequestIdMiddleware:
                 MutableHeaders(scope=message)["X-Request-Id"] = request_id
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        token = current_request_id.set(request_id)
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            current_request_id.reset(token)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from gateway.schema.alerts import AlertFields
 from gateway.schema.population import PopulationFields
+from gateway.schema.service_points import ServicePointFields
 from gateway.schema.utilities import UtilityFields
 
 __all__ = ["AgencyFields"]
 
 
-class AgencyFields(AlertFields, PopulationFields, UtilityFields):
+class AgencyFields(AlertFields, PopulationFields, UtilityFields, ServicePointFields):
     """Agency data reached through an area; a domain adds its mixin to the bases."""

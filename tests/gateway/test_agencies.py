@@ -8,6 +8,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from gateway.access import Tier
 from gateway.agencies import connector_cache
 from gateway.app import create_app
 from gateway.connectors import CacheEntry, MemoryCache
@@ -17,6 +18,7 @@ from gateway.connectors.redis_cache import RedisCache
 from gateway.settings import SandboxMode, Settings
 from gateway.shared_state import SharedRedis
 from sandbox.agencies import ALL
+from tests.conftest import key_headers
 
 QUERY = "{ connectors { name baseUrl circuitState errorRate } }"
 
@@ -26,7 +28,8 @@ async def _connectors(settings: Settings) -> list[dict[str, object]]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-            answer = await client.post("/graphql", json={"query": QUERY})
+            headers = await key_headers(app, Tier.INTERNAL)
+            answer = await client.post("/graphql", json={"query": QUERY}, headers=headers)
     return list(answer.json()["data"]["connectors"])
 
 

@@ -145,3 +145,9 @@ def test_a_connector_variable_naming_no_connector_is_an_error_naming_it() -> Non
     with pytest.raises(SettingError) as raised:
         Settings.from_env({"GATEWAY_CONNECTOR_NOPE_URL": "http://x"})
     assert raised.value.key == "GATEWAY_CONNECTOR_NOPE_URL"
+
+
+def test_trusted_documents_need_their_manifest() -> None:
+    with pytest.raises(SettingError) as raised:
+        Settings.from_env({"GATEWAY_TRUSTED_DOCUMENTS": "true"})
+    assert raised.value.key == "GATEWAY_TRUSTED_DOCUMENTS"

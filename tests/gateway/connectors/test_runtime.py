@@ -15,6 +15,7 @@ from aiohttp import web
 
 from gateway.connectors import ConnectorRuntime, Freshness, UpstreamRequest, UpstreamResponse
 from gateway.errors import UpstreamTimeout, UpstreamUnavailable
+from gateway.request_scope import RequestScope, entered
 from tests.gateway.connectors.fakes import FakeClock, FakeSleep, FakeUpstream, Handler
 
 
@@ -204,3 +205,24 @@ async def test_timeout_covers_the_whole_answer(
     runtime = runtime_factory(fake.url, timeout_seconds=0.05, retries=0)
     with pytest.raises(UpstreamTimeout):
         await runtime.fetch(UpstreamRequest(), parse=read_json)
+
+
+async def test_inside_a_request_each_call_is_noted_with_its_outcome(
+    upstream: Callable[[Handler], Awaitable[FakeUpstream]],
+    runtime_factory: Callable[..., ConnectorRuntime],
+) -> None:
+    agency = Population()
+    fake = await upstream(agency)
+    runtime = runtime_factory(fake.url, cache_ttl_seconds=60, retries=0)
+    with entered(RequestScope()) as scope:
+        await runtime.fetch(UpstreamRequest(), parse=read_json, cache_key="10")
+        await runtime.fetch(UpstreamRequest(), parse=read_json, cache_key="10")
+        agency.failing = True
+        with pytest.raises(UpstreamUnavailable):
+            await runtime.fetch(UpstreamRequest(), parse=read_json)
+    await runtime.fetch(UpstreamRequest(), parse=read_json, cache_key="10")  # outside: not noted
+    assert [(c.connector, c.outcome) for c in scope.calls] == [
+        (runtime.name, "ok"),
+        (runtime.name, "cache_hit"),
+        (runtime.name, "unavailable"),
+    ]

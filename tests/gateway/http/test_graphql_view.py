@@ -148,19 +148,21 @@ async def test_get_with_a_mutation_is_refused_with_405(client: httpx.AsyncClient
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
-async def test_an_operation_without_a_root_type_is_a_request_error(
+async def test_a_subscription_over_http_is_a_request_error_naming_the_websocket(
     client: httpx.AsyncClient,
 ) -> None:
-    # graphql-core 3.2 does not validate that the schema has the operation's root type (the
-    # schema has no Subscription type over HTTP); the executor refuses it before running
-    # anything, which is a request error (400, no data)
+    # subscriptions stream over graphql-transport-ws; over HTTP one is refused before
+    # anything runs, which is a request error (400, no data)
     response = await client.post(
-        "/graphql", json={"query": "subscription { __typename }"}, headers={"accept": GRJ}
+        "/graphql",
+        json={"query": 'subscription { disasterAlerts(areaCode: "84") { change } }'},
+        headers={"accept": GRJ},
     )
     assert response.status_code == 400
     body = response.json()
     assert "data" not in body
-    assert "not configured to execute subscription" in body["errors"][0]["message"]
+    assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert "graphql-transport-ws" in body["errors"][0]["message"]
 
 
 @pytest.mark.parametrize("accept", [GRJ, JSON])

@@ -7,6 +7,7 @@ connector runtime to a sandbox agency with a fault injected.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
 from typing import Any
@@ -39,6 +40,11 @@ class Query:
         return info.context.registry.snapshot.release.version
 
     @strawberry.field
+    async def stall(self) -> int:
+        await asyncio.sleep(60)  # work that is no agency call: only the view's deadline ends it
+        return 0
+
+    @strawberry.field
     async def dla_documents(self, info: Info) -> int | None:
         assert info.context.connectors is not None
         runtime = info.context.connectors["dla_documents"]
@@ -48,8 +54,13 @@ class Query:
 
 
 @pytest.fixture
-async def endpoint(gateway_app: Starlette, snapshot: Snapshot) -> AsyncIterator[Any]:
-    """An HTTP client over the real endpoint, and the sandbox behind it."""
+async def endpoint(
+    gateway_app: Starlette, snapshot: Snapshot, request: pytest.FixtureRequest
+) -> AsyncIterator[Any]:
+    """An HTTP client over the real endpoint, and the sandbox behind it.
+
+    Parametrize indirectly with a request deadline in seconds (30 unless given).
+    """
     sandbox = Sandbox(SandboxData(snapshot))
     urls = await sandbox.start()
     settings = {
@@ -66,6 +77,7 @@ async def endpoint(gateway_app: Starlette, snapshot: Snapshot) -> AsyncIterator[
         lambda: connectors,
         graphiql=False,
         max_body_bytes=10_000,
+        deadline_seconds=getattr(request, "param", 30.0),
     )
     app = Starlette(routes=[Route("/graphql", view, methods=["GET", "POST"])])
     transport = httpx.ASGITransport(app=app)
@@ -106,3 +118,32 @@ async def test_the_request_id_goes_upstream(endpoint: Any) -> None:
     async with httpx.AsyncClient(base_url=sandbox.urls["dla_documents"]) as admin:
         log = (await admin.get("/__admin/requests/dla_documents")).json()
     assert [r["request_id"] for r in log["requests"]] == ["trace-7"]
+
+
+@pytest.mark.parametrize("endpoint", [1.0], indirect=True)
+async def test_at_the_deadline_a_slow_agency_field_ends_and_the_rest_answers(
+    endpoint: Any,
+) -> None:
+    http, sandbox = endpoint
+    async with httpx.AsyncClient(base_url=sandbox.urls["dla_documents"]) as admin:
+        await admin.put("/__admin/faults/dla_documents", json={"latency_ms": 3000})
+    answer = await http.post("/graphql", json={"query": "{ registryVersion dlaDocuments }"})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["data"]["registryVersion"]
+    assert body["data"]["dlaDocuments"] is None
+    [error] = body["errors"]
+    assert error["extensions"] == {
+        "code": "DEADLINE_EXCEEDED",
+        "connector": "dla_documents",
+        "retryable": True,
+    }
+
+
+@pytest.mark.parametrize("endpoint", [1.0], indirect=True)
+async def test_work_past_the_deadline_is_answered_504_not_500(endpoint: Any) -> None:
+    http, _ = endpoint
+    answer = await http.post("/graphql", json={"query": "{ registryVersion stall }"})
+    assert answer.status_code == 504
+    assert answer.json()["errors"][0]["extensions"] == {"code": "DEADLINE_EXCEEDED"}
+    assert (await http.post("/graphql", json={"query": "{ registryVersion }"})).status_code == 200
