@@ -20,8 +20,9 @@ import logging
 import os
 import secrets
 import socket
+import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,7 +103,7 @@ class AuditTrail:
         self._writing: asyncio.Future[None] | None = None
         self._one_write = asyncio.Lock()
         self._documents: LruCache[tuple[str, str | None], _Document] = LruCache(1000)
-        self._insert = _insert_sql(engine.dialect.paramstyle)
+        self._inserts = _Inserts(engine.dialect.paramstyle, _rows_per_insert(engine.dialect.name))
         self._task: asyncio.Task[None] | None = None
         self.dropped = 0
 
@@ -167,7 +168,8 @@ class AuditTrail:
                 return
             try:
                 async with self._engine.begin() as connection:
-                    await connection.exec_driver_sql(self._insert, self._unwritten)
+                    for statement, values in self._inserts.of(self._unwritten):
+                        await connection.exec_driver_sql(statement, values)
             except Exception as exc:  # the database may come back: keep them for the next batch
                 # the class only: the driver's message would repeat every row
                 log.error(
@@ -240,15 +242,53 @@ def _json(values: tuple[Any, ...]) -> str:
     return orjson.dumps(values).decode()
 
 
-def _insert_sql(paramstyle: str) -> str:
-    """The INSERT of one row in the driver's own parameter style (compiled once, not per row)."""
+class _Inserts:
+    """Multi-row INSERTs of up to ``rows_per_insert`` rows, in the driver's parameter style.
+
+    One statement per many rows, not ``executemany``: SQLite's driver lets go of the
+    interpreter lock around every row's step, and under load the request path and the driver's
+    thread would trade the lock hundreds of times a batch. The texts are made once per size.
+    """
+
+    def __init__(self, paramstyle: str, rows_per_insert: int) -> None:
+        self._paramstyle, self._rows_per_insert = paramstyle, rows_per_insert
+        self._texts: dict[int, str] = {}
+
+    def of(self, rows: list[tuple[Any, ...]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """Each statement with its flat parameters, covering ``rows`` in order."""
+        for start in range(0, len(rows), self._rows_per_insert):
+            chunk = rows[start : start + self._rows_per_insert]
+            yield self._text(len(chunk)), tuple(value for row in chunk for value in row)
+
+    def _text(self, rows: int) -> str:
+        text = self._texts.get(rows)
+        if text is None:
+            text = self._texts[rows] = _insert_sql(self._paramstyle, rows)
+        return text
+
+
+def _rows_per_insert(dialect: str) -> int:
+    """As many rows as one statement's parameters allow: 500 (7,500 parameters), or 66 on
+    SQLite before 3.32, whose limit was 999 parameters a statement."""
+    if dialect == "sqlite" and sqlite3.sqlite_version_info < (3, 32, 0):
+        return 999 // len(COLUMNS)
+    return 500
+
+
+def _insert_sql(paramstyle: str, rows: int) -> str:
+    """The INSERT of ``rows`` rows in the driver's own parameter style."""
+    count = len(COLUMNS) * rows
     marks = {
-        "qmark": ["?"] * len(COLUMNS),
-        "numeric_dollar": [f"${n}" for n in range(1, len(COLUMNS) + 1)],
-        "format": ["%s"] * len(COLUMNS),
-        "numeric": [f":{n}" for n in range(1, len(COLUMNS) + 1)],
+        "qmark": ["?"] * count,
+        "numeric_dollar": [f"${n}" for n in range(1, count + 1)],
+        "format": ["%s"] * count,
+        "numeric": [f":{n}" for n in range(1, count + 1)],
     }[paramstyle]
-    return f"INSERT INTO audit_records ({', '.join(COLUMNS)}) VALUES ({', '.join(marks)})"
+    width = len(COLUMNS)
+    values = ", ".join(
+        f"({', '.join(marks[row * width : (row + 1) * width])})" for row in range(rows)
+    )
+    return f"INSERT INTO audit_records ({', '.join(COLUMNS)}) VALUES {values}"
 
 
 def _operation_name(entry: AuditEntry) -> str | None:

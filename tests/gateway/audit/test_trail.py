@@ -53,6 +53,21 @@ async def test_records_wait_for_the_batch_then_chain(engine: AsyncEngine) -> Non
     assert (verification.records, verification.chains, verification.broken) == (3, 1, None)
 
 
+async def test_a_batch_larger_than_one_insert_is_written_whole_and_in_order(
+    engine: AsyncEngine,
+) -> None:
+    trail = AuditTrail(engine, chain="a", batch_size=10_000)
+    for n in range(1_234):  # several multi-row statements, the last one short
+        trail.add(_entry(n))
+    await trail.flush()
+    rows = await _rows(engine)
+    assert [r.seq for r in rows] == list(range(1, 1_235))
+    assert [r.request_id for r in rows] == [f"req-{n}" for n in range(1_234)]
+    assert rows[-1].duration_us == 1500 + 1_233
+    verification = await verify_trail(engine)
+    assert (verification.records, verification.broken) == (1_234, None)
+
+
 async def test_the_background_task_writes_a_full_batch_and_close_writes_the_rest(
     engine: AsyncEngine,
 ) -> None:
