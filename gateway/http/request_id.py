@@ -1,17 +1,18 @@
 """Give every request an id and send it back as ``X-Request-Id`` on every response.
 
 A caller's own id is kept when it is short and plain (letters, digits, ``.``, ``_``, ``-``);
-otherwise a new one is made. Handlers read it from ``request.state.request_id``; everything
+otherwise a new one is made: 32 hex digits, a random half drawn once per process and a counter
+(unique without asking the operating system for randomness on every request). Handlers read it from ``request.state.request_id``; everything
 logged while the request is handled reads it from :data:`current_request_id`.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-import uuid
+import secrets
 from contextvars import ContextVar
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["RequestIdMiddleware", "current_request_id", "request_id_of"]
@@ -19,6 +20,8 @@ __all__ = ["RequestIdMiddleware", "current_request_id", "request_id_of"]
 current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
 
 _VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_PROCESS = secrets.token_hex(8)
+_COUNTER = itertools.count(secrets.randbelow(2**32))
 
 
 def request_id_of(headers: list[tuple[bytes, bytes]]) -> str:
@@ -28,7 +31,7 @@ def request_id_of(headers: list[tuple[bytes, bytes]]) -> str:
             given = value.decode("latin-1")
             if _VALID.match(given):
                 return given
-    return uuid.uuid4().hex
+    return f"{_PROCESS}{next(_COUNTER) & 0xFFFFFFFFFFFFFFFF:016x}"
 
 
 class RequestIdMiddleware:
@@ -43,10 +46,12 @@ class RequestIdMiddleware:
             return
         request_id = request_id_of(scope["headers"])
         scope.setdefault("state", {})["request_id"] = request_id
+        raw_id = request_id.encode()
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)["X-Request-Id"] = request_id
+                # appended as a raw pair: no answer sets its own, and MutableHeaders would scan
+                message["headers"] = [*message.get("headers", ()), (b"x-request-id", raw_id)]
             await send(message)
 
         token = current_request_id.set(request_id)

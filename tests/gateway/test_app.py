@@ -58,3 +58,9 @@ async def test_every_route_answers_with_a_request_id(client: httpx.AsyncClient) 
         made = await client.get(path)
         assert given.headers["x-request-id"] == "trace-42", path
         assert len(made.headers["x-request-id"]) == 32, path
+        assert made.headers.get_list("x-request-id") == [made.headers["x-request-id"]], path
+
+
+async def test_made_request_ids_differ(client: httpx.AsyncClient) -> None:
+    made = {(await client.get("/healthz")).headers["x-request-id"] for _ in range(50)}
+    assert len(made) == 50
