@@ -1,14 +1,16 @@
 """Give every request an id and send it back as ``X-Request-Id`` on every response.
 
 A caller's own id is kept when it is short and plain (letters, digits, ``.``, ``_``, ``-``);
-otherwise a new one is made: 32 hex digits, a random half drawn once per process and a counter
-(unique without asking the operating system for randomness on every request). Handlers read it from ``request.state.request_id``; everything
-logged while the request is handled reads it from :data:`current_request_id`.
+otherwise a new one is made: 32 hex digits, a random half drawn once per process (again in a
+forked child) and a counter, so no request asks the operating system for randomness. Handlers
+read it from ``request.state.request_id``; everything logged while the request is handled reads
+it from :data:`current_request_id`.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import secrets
 from contextvars import ContextVar
@@ -22,6 +24,14 @@ current_request_id: ContextVar[str | None] = ContextVar("current_request_id", de
 _VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _PROCESS = secrets.token_hex(8)
 _COUNTER = itertools.count(secrets.randbelow(2**32))
+
+
+def _new_process() -> None:
+    global _PROCESS, _COUNTER
+    _PROCESS, _COUNTER = secrets.token_hex(8), itertools.count(secrets.randbelow(2**32))
+
+
+os.register_at_fork(after_in_child=_new_process)  # a forked worker never repeats its parent's
 
 
 def request_id_of(headers: list[tuple[bytes, bytes]]) -> str:
