@@ -22,20 +22,20 @@ from central_codes.database import create_engine, migrate
 from central_codes.loading import latest_release, load_registry
 from central_codes.snapshot import RegistryService
 from central_codes.sources.geothai_package import read_geothai
-from gateway.access import AccessMiddleware
+from gateway.access import AccessGate
 from gateway.access.gate import access_checks
 from gateway.agencies import AgencyLinks, open_agencies
 from gateway.alerts import AlertPoller, AlertStore, alert_events
-from gateway.audit import AuditMiddleware, AuditTrail
+from gateway.audit import AuditTrail
 from gateway.complaints import Complaints
 from gateway.connectors import ConnectorRuntime, Connectors
 from gateway.execution import Executor
+from gateway.http.front_door import FrontDoor
 from gateway.http.graphql import GraphQLEndpoint
 from gateway.http.health import Health
 from gateway.http.metrics import MetricsEndpoint
 from gateway.http.observed import RequestObserver
 from gateway.http.open_data import open_data_routes
-from gateway.http.request_id import RequestIdMiddleware
 from gateway.http.subscriptions import SubscriptionEndpoint
 from gateway.limits import OperationLimits
 from gateway.outbox import OutboxPolicy, OutboxWorker
@@ -175,12 +175,9 @@ def create_app(
             metrics.close()
             shutdown_tracing(provider)
 
-    middleware = [
-        Middleware(RequestIdMiddleware),
-        Middleware(AuditMiddleware, trail=audit),
-        Middleware(AccessMiddleware, authenticator=access.authenticator, limiter=access.limiter),
-    ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    gate = AccessGate(access.authenticator, access.limiter)
+    door = Middleware(FrontDoor, gate=gate, trail=audit)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[door])
 
 
 async def _flush(outbox: OutboxWorker) -> None:

@@ -1,10 +1,10 @@
-"""Who may ask what, and how often: principals, API keys, bearer tokens, the access middleware."""
+"""Who may ask what, and how often: principals, API keys, bearer tokens, the access check."""
 
 from __future__ import annotations
 
+from gateway.access.admission import OPEN_PATHS, AccessGate, Admission
 from gateway.access.authentication import API_KEY_HEADER, Authenticator, TokenVerifier
 from gateway.access.keys import ApiKey, KeyStore
-from gateway.access.middleware import OPEN_PATHS, AccessMiddleware
 from gateway.access.models import AccessBase, ApiKeyRow
 from gateway.access.principal import (
     ANONYMOUS,
@@ -23,7 +23,8 @@ __all__ = [
     "OPEN_PATHS",
     "PARTNER_SCOPE",
     "AccessBase",
-    "AccessMiddleware",
+    "AccessGate",
+    "Admission",
     "ApiKey",
     "ApiKeyRow",
     "Authenticator",

@@ -1,5 +1,5 @@
 """The access checks as the settings describe them: keys, tokens and rate limits, made once per
-app and shared by HTTP (the access middleware) and the WebSocket."""
+app and shared by HTTP (the front door) and the WebSocket."""
 
 from __future__ import annotations
 

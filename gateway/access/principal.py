@@ -74,7 +74,7 @@ ANONYMOUS = Principal("anonymous", Tier.PUBLIC, frozenset())
 
 
 def principal_of(scope: MutableMapping[str, Any]) -> Principal:
-    """The principal the access middleware attached to an ASGI request (anonymous if none)."""
+    """The principal the front door attached to an ASGI request (anonymous if none)."""
     principal = scope.get("state", {}).get("principal", ANONYMOUS)
     assert isinstance(principal, Principal)
     return principal

@@ -1,10 +1,11 @@
 """Per-caller rate limits: each principal's token bucket (an anonymous caller's is its address's).
 
 A key's own rate is its budget, else its tier's (``GATEWAY_RATE_LIMIT_<TIER>`` requests a
-minute; 0 means unlimited). Answers carry the IETF draft's headers (draft-ietf-httpapi-
-ratelimit-headers-07): ``RateLimit-Limit``, ``RateLimit-Remaining``, ``RateLimit-Reset``
-(seconds until the bucket is full) and ``RateLimit-Policy`` (``<limit>;w=60``); a refused
-request is 429 ``RATE_LIMITED`` with ``Retry-After``. When Redis fails, requests are let
+minute; 0 means unlimited). Answers carry the two header fields of the IETF draft
+(draft-ietf-httpapi-ratelimit-headers-10), one policy named ``default``:
+``RateLimit-Policy: "default";q=<limit>;w=60`` and ``RateLimit: "default";r=<remaining>;t=<s>``
+(``t``: seconds until the bucket is full again); a refused request is 429 ``RATE_LIMITED`` with
+``Retry-After`` as well. When Redis fails, requests are let
 through (and logged): an outage of the limiter must not become an outage of the graph.
 """
 
@@ -21,9 +22,10 @@ from redis.exceptions import RedisError
 from gateway.access.buckets import WINDOW_SECONDS, Buckets, Verdict
 from gateway.access.principal import Principal, Tier
 
-__all__ = ["RateLimiter", "TierLimits", "rate_limit_headers"]
+__all__ = ["RateLimiter", "TierLimits", "rate_limit_headers", "retry_after", "spent_message"]
 
 log = logging.getLogger("gateway.access")
+_POLICY = b"default"  # the name of the one policy: a budget a minute
 
 
 @dataclass(frozen=True)
@@ -66,14 +68,19 @@ class RateLimiter:
             return None
 
 
-def rate_limit_headers(verdict: Verdict) -> dict[str, str]:
-    """The RateLimit headers of an answer, and ``Retry-After`` when it is a refusal."""
-    headers = {
-        "RateLimit-Limit": str(verdict.limit),
-        "RateLimit-Remaining": str(verdict.remaining),
-        "RateLimit-Reset": str(math.ceil(verdict.reset)),
-        "RateLimit-Policy": f"{verdict.limit};w={WINDOW_SECONDS:.0f}",
-    }
-    if not verdict.allowed:
-        headers["Retry-After"] = str(max(1, math.ceil(verdict.retry_after)))
-    return headers
+def rate_limit_headers(verdict: Verdict) -> tuple[tuple[bytes, bytes], ...]:
+    """The RateLimit headers of an answer, as raw ASGI header pairs."""
+    policy = b'"%s";q=%d;w=%d' % (_POLICY, verdict.limit, WINDOW_SECONDS)
+    state = b'"%s";r=%d;t=%d' % (_POLICY, verdict.remaining, math.ceil(verdict.reset))
+    return (b"ratelimit-policy", policy), (b"ratelimit", state)
+
+
+def retry_after(verdict: Verdict) -> int:
+    """Whole seconds until a refused caller's next token (at least 1)."""
+    return max(1, math.ceil(verdict.retry_after))
+
+
+def spent_message(verdict: Verdict) -> str:
+    """What a refused caller is told."""
+    wait = retry_after(verdict)
+    return f"{verdict.limit} requests a minute are spent; try again in {wait} s"

@@ -10,7 +10,6 @@ the HTTP status and the duration; personal data never enters it (see
 
 from __future__ import annotations
 
-from gateway.audit.middleware import AuditMiddleware
 from gateway.audit.models import AuditBase, AuditRow
 from gateway.audit.record import GENESIS, AuditRecord, canonical_bytes
 from gateway.audit.verify import BrokenLink, Verification, verify_trail
@@ -20,7 +19,6 @@ __all__ = [
     "GENESIS",
     "AuditBase",
     "AuditEntry",
-    "AuditMiddleware",
     "AuditRecord",
     "AuditRow",
     "AuditTrail",

@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from graphql import ExecutionResult, GraphQLError, OperationType
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from gateway.access.principal import Principal, principal_of
@@ -19,12 +17,12 @@ from gateway.audit import AuditTrail
 from gateway.complaints import Complaints
 from gateway.connectors import Connectors
 from gateway.errors import format_error
-from gateway.execution import Executor, PreparedDocument, stamped
+from gateway.execution import Executor, LruCache, PreparedDocument, stamped
 from gateway.http.negotiation import GRAPHQL_RESPONSE_JSON, choose_media_type, wants_html
 from gateway.http.observed import RequestObserver
-from gateway.http.params import GraphQLParams, RequestProblem, read_params
+from gateway.http.params import GraphQLParams, HttpRequest, RequestProblem, read_params
 from gateway.http.request_id import request_id_of
-from gateway.http.responses import dump, error_response, json_response
+from gateway.http.responses import Answer, dump, error_response, html_response, json_response
 from gateway.persisted import MemoryDocuments, PersistedDocuments
 from gateway.ratings import Ratings
 from gateway.registry import Registry, RegistryView
@@ -80,16 +78,18 @@ class GraphQLEndpoint:
         self._persisted = persisted or PersistedDocuments(MemoryDocuments(1000), {})
         self._persisted_max_age = persisted_max_age
         self._anonymous_introspection = anonymous_introspection
+        self._media_types: LruCache[str | None, str | None] = LruCache(100)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        request_id = getattr(request.state, "request_id", None) or request_id_of(scope["headers"])
+        request = HttpRequest.of(scope, receive)
+        state = scope.setdefault("state", {})
+        request_id = state.get("request_id") or request_id_of(scope["headers"])
         with self._observer.request(request_id) as seen:
-            response = await self.handle(request, request_id)
-            seen.answered(response, getattr(request.state, "operation", None))
-        await response(scope, receive, send)
+            answer = await self.handle(request, request_id)
+            seen.answered(answer, state.get("operation"))
+        await answer(scope, receive, send)
 
-    async def handle(self, request: Request, request_id: str) -> Response:
+    async def handle(self, request: HttpRequest, request_id: str) -> Answer:
         """Answer one request, within its scope (the audit trail's, or a new one)."""
         trace = current_scope()
         if trace is None:
@@ -97,16 +97,16 @@ class GraphQLEndpoint:
                 return await self._answer(request, request_id, trace)
         return await self._answer(request, request_id, trace)
 
-    async def _answer(self, request: Request, request_id: str, trace: RequestScope) -> Response:
+    async def _answer(self, request: HttpRequest, request_id: str, trace: RequestScope) -> Answer:
         if request.method not in ("GET", "POST"):
             return error_response(
                 405, "BAD_REQUEST", "use GET or POST", headers={"Allow": "GET, POST"}
             )
-        accept = request.headers.get("accept")
-        browsing = request.method == "GET" and "query" not in request.query_params
+        accept = request.header(b"accept")
+        browsing = request.method == "GET" and "query" not in request.query_params()
         if self._graphiql and browsing and wants_html(accept):
-            return HTMLResponse(_GRAPHIQL)
-        media = choose_media_type(accept)
+            return html_response(_GRAPHIQL)
+        media = self._media_type(accept)
         if media is None:
             return error_response(
                 406, "BAD_REQUEST", f"answers are {GRAPHQL_RESPONSE_JSON} or application/json"
@@ -118,17 +118,26 @@ class GraphQLEndpoint:
             return error_response(problem.status, problem.code, problem.message, media)
         return await self._run(request, params, media, request_id, trace)
 
+    def _media_type(self, accept: str | None) -> str | None:
+        """The media type to answer in (remembered per Accept header: clients send few)."""
+        media = self._media_types.get(accept)
+        if media is None:
+            media = choose_media_type(accept)
+            if media is not None:
+                self._media_types.put(accept, media)
+        return media
+
     async def _run(
         self,
-        request: Request,
+        request: HttpRequest,
         params: GraphQLParams,
         media: str,
         request_id: str,
         trace: RequestScope,
-    ) -> Response:
+    ) -> Answer:
         prepared = self._executor.prepare(params.query)
         trace.asked(params.query, params.operation_name, params.variables, prepared.document)
-        request.state.operation = _operation_name(prepared, params)
+        request.scope["state"]["operation"] = _operation_name(prepared, params)
         refusal = self._refusal(request.method, prepared, params, media, request_id)
         if refusal is not None:
             return refusal
@@ -161,7 +170,7 @@ class GraphQLEndpoint:
             self._executor.responses.put(key, body)
         return json_response(body, media, status, self._cache_headers(request, params))
 
-    def _cache_headers(self, request: Request, params: GraphQLParams) -> dict[str, str] | None:
+    def _cache_headers(self, request: HttpRequest, params: GraphQLParams) -> dict[str, str] | None:
         """Cache-Control for an answer without errors to a GET naming a persisted query.
 
         Anonymous answers may be kept by shared caches (a CDN); a known caller's only by its own.
@@ -236,7 +245,7 @@ class GraphQLEndpoint:
         params: GraphQLParams,
         media: str,
         request_id: str,
-    ) -> Response | None:
+    ) -> Answer | None:
         """The answer to a document that must not run, or None when it may.
 
         The method is checked before validation: a GET naming a mutation is refused with 405
@@ -257,9 +266,7 @@ class GraphQLEndpoint:
             return error_response(status, "BAD_REQUEST", message, media)
         return None
 
-    def _errors_only(
-        self, errors: tuple[GraphQLError, ...], media: str, request_id: str
-    ) -> Response:
+    def _errors_only(self, errors: tuple[GraphQLError, ...], media: str, request_id: str) -> Answer:
         shown = [format_error(e, request_id)[0] for e in errors]
         status = 400 if media == GRAPHQL_RESPONSE_JSON else 200
         return json_response(dump({"errors": shown}), media, status)

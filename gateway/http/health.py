@@ -6,9 +6,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
-from starlette.responses import Response
 
-from gateway.http.responses import dump, json_response
+from gateway.http.responses import Answer, dump, json_response
 from gateway.registry import Registry
 
 __all__ = ["Health"]
@@ -21,11 +20,11 @@ class Health:
         self._engine = engine
         self._registry = registry
 
-    async def live(self, _request: Request) -> Response:
+    async def live(self, _request: Request) -> Answer:
         """Always 200 while the process can answer at all."""
         return json_response(dump({"status": "ok"}), "application/json")
 
-    async def ready(self, _request: Request) -> Response:
+    async def ready(self, _request: Request) -> Answer:
         """200 when ready to serve, else 503 naming what is missing."""
         checks = {"registry": self._registry.service.loaded, "database": await self._database()}
         ready = all(checks.values())

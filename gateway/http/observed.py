@@ -7,35 +7,71 @@ when it has errors.
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
+from types import TracebackType
 
 import orjson
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
-from starlette.responses import Response
 
+from gateway.http.responses import Answer
 from gateway.telemetry.metrics import GatewayMetrics, operation_label
 
 __all__ = ["RequestObserver", "SeenRequest"]
 
 
-@dataclass
 class SeenRequest:
-    """What the view tells the observer about one request it answered."""
+    """One request being measured; a context manager, and what the view tells it it answered.
 
-    operation: str | None = None
-    response: Response | None = None
+    A plain class rather than a generator-based context manager: it is made for every request.
+    """
 
-    def answered(self, response: Response, operation: str | None) -> None:
-        """The response sent, and the name of the operation it ran (None: none ran)."""
-        self.response, self.operation = response, operation
+    __slots__ = (
+        "_observer",
+        "_request_id",
+        "_span",
+        "_spanning",
+        "_started",
+        "answer",
+        "operation",
+    )
+
+    def __init__(self, observer: RequestObserver, request_id: str) -> None:
+        self._observer, self._request_id = observer, request_id
+        self._spanning: AbstractContextManager[Span] | None = None
+        self._span: Span | None = None
+        self._started = 0.0
+        self.answer: Answer | None = None
+        self.operation: str | None = None
+
+    def answered(self, answer: Answer, operation: str | None) -> None:
+        """The answer sent, and the name of the operation it ran (None: none ran)."""
+        self.answer, self.operation = answer, operation
 
     @property
     def status(self) -> int:
         """The HTTP status sent (500 when the view raised before answering)."""
-        return 500 if self.response is None else self.response.status_code
+        return 500 if self.answer is None else self.answer.status
+
+    def __enter__(self) -> SeenRequest:
+        self._spanning = self._observer.span()
+        if self._spanning is not None:
+            self._span = self._spanning.__enter__()
+        self._started = time.perf_counter()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        seconds = time.perf_counter() - self._started
+        operation = operation_label(self.operation)
+        if self._spanning is not None and self._span is not None:
+            _annotate(self._span, self._request_id, operation, self.status)
+            self._spanning.__exit__(kind, error, trace)
+        self._observer.count(self, operation, seconds)
 
 
 class RequestObserver:
@@ -49,22 +85,14 @@ class RequestObserver:
         self._metrics = metrics
         self._tracer = tracer
 
-    @contextlib.contextmanager
-    def request(self, request_id: str) -> Iterator[SeenRequest]:
-        """Measure the request handled inside the block."""
-        seen, started = SeenRequest(), time.perf_counter()
-        with self._span() as span:
-            try:
-                yield seen
-            finally:
-                operation = operation_label(seen.operation)
-                if span is not None:
-                    _annotate(span, request_id, operation, seen.status)
-                self._count(seen, operation, time.perf_counter() - started)
+    def request(self, request_id: str) -> SeenRequest:
+        """Measure the request handled inside the ``with`` block."""
+        return SeenRequest(self, request_id)
 
-    def _span(self) -> contextlib.AbstractContextManager[Span | None]:
+    def span(self) -> AbstractContextManager[Span] | None:
+        """A server span for one request, when there is a tracer."""
         if self._tracer is None:
-            return contextlib.nullcontext()
+            return None
         return self._tracer.start_as_current_span("graphql", kind=SpanKind.SERVER)
 
     def cache_lookup(self, hit: bool) -> None:
@@ -72,12 +100,13 @@ class RequestObserver:
         if self._metrics is not None:
             self._metrics.cache_lookup("response", hit)
 
-    def _count(self, seen: SeenRequest, operation: str, seconds: float) -> None:
+    def count(self, seen: SeenRequest, operation: str, seconds: float) -> None:
+        """Count one answered request, and the error codes in its answer."""
         if self._metrics is None:
             return
         self._metrics.request(operation, seen.status, seconds)
-        if seen.response is not None:
-            self._metrics.error_codes(_error_codes(bytes(seen.response.body)))
+        if seen.answer is not None:
+            self._metrics.error_codes(_error_codes(seen.answer.body))
 
 
 def _annotate(span: Span, request_id: str, operation: str, status: int) -> None:

@@ -22,7 +22,7 @@ from starlette.routing import Route
 from central_codes.export import EXPORT_COLUMNS, area_rows, csv_cells
 from gateway.connectors.citizeninfo import ServicePointRecord
 from gateway.errors import UpstreamError
-from gateway.http.responses import error_response
+from gateway.http.responses import Answer, error_response
 from gateway.registry import Registry
 from gateway.service_points import ServicePointDirectory
 
@@ -72,15 +72,15 @@ class OpenData:
     def __init__(self, points: ServicePointDirectory, registry: Registry) -> None:
         self._points, self._registry = points, registry
 
-    async def service_points_csv(self, _request: Request) -> Response:
+    async def service_points_csv(self, _request: Request) -> Response | Answer:
         """``/open-data/service-points.csv``."""
         return self._with_points(lambda points: _csv(POINT_COLUMNS, map(point_row, points)), _CSV)
 
-    async def service_points_geojson(self, _request: Request) -> Response:
+    async def service_points_geojson(self, _request: Request) -> Response | Answer:
         """``/open-data/service-points.geojson``: a FeatureCollection of points."""
         return self._with_points(_geojson, _GEOJSON)
 
-    async def areas_csv(self, _request: Request) -> Response:
+    async def areas_csv(self, _request: Request) -> Response | Answer:
         """``/open-data/areas.csv``: every area, active and abolished."""
         if not self._registry.service.loaded:
             return error_response(503, "NOT_READY", "the registry is not loaded yet")
@@ -89,7 +89,7 @@ class OpenData:
 
     def _with_points(
         self, body: Callable[[Iterable[ServicePointRecord]], Iterator[str]], media_type: str
-    ) -> Response:
+    ) -> Response | Answer:
         try:
             index = self._points.require()
         except UpstreamError as error:

@@ -4,11 +4,58 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
-from starlette.requests import Request
+from starlette.types import Receive, Scope
 
-__all__ = ["GraphQLParams", "RequestProblem", "read_params"]
+__all__ = ["GraphQLParams", "HttpRequest", "RequestProblem", "read_params"]
+
+
+@dataclass(slots=True)
+class HttpRequest:
+    """What the GraphQL view reads of one HTTP request, taken from the ASGI scope once.
+
+    ``headers`` holds each header's first value under its lower-case name.
+    """
+
+    scope: Scope
+    method: str
+    headers: dict[bytes, bytes]
+    receive: Receive
+
+    @classmethod
+    def of(cls, scope: Scope, receive: Receive) -> HttpRequest:
+        """The request of an ASGI ``http`` scope."""
+        return cls(scope, scope["method"], dict(reversed(scope["headers"])), receive)
+
+    def header(self, name: bytes) -> str | None:
+        """The value of the header ``name`` (lower case), or None."""
+        value = self.headers.get(name)
+        return None if value is None else value.decode("latin-1")
+
+    def query_params(self) -> dict[str, str]:
+        """The query string's parameters (the last of repeated ones)."""
+        pairs = parse_qsl(self.scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        return dict(pairs)
+
+    async def body(self, limit: int) -> bytes:
+        """The whole body; :class:`RequestProblem` (413) past ``limit`` bytes."""
+        declared = self.headers.get(b"content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise RequestProblem(413, f"the request body is larger than {limit} bytes")
+        chunks, size, more = [], 0, True
+        while more:
+            message = await self.receive()
+            if message["type"] != "http.request":
+                raise RequestProblem(400, "the client went away before sending the whole body")
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                raise RequestProblem(413, f"the request body is larger than {limit} bytes")
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,39 +86,26 @@ class RequestProblem(Exception):
         return f"{self.status}: {self.message}"
 
 
-async def read_params(request: Request, max_body_bytes: int) -> GraphQLParams:
+async def read_params(request: HttpRequest, max_body_bytes: int) -> GraphQLParams:
     """The parameters of a GET or POST request; raises :class:`RequestProblem`."""
     if request.method == "GET":
-        raw: dict[str, Any] = dict(request.query_params)
+        raw: dict[str, Any] = request.query_params()
         for key in ("variables", "extensions"):
             if isinstance(raw.get(key), str):
                 raw[key] = _json(raw[key], key)
         return _validated(raw)
-    content_type = request.headers.get("content-type", "")
+    content_type = request.header(b"content-type") or ""
     media, _, options = content_type.partition(";")
     if media.strip().lower() != "application/json":
         raise RequestProblem(415, "POST a JSON body with Content-Type: application/json")
     charset = options.lower().replace(" ", "")
     if "charset=" in charset and "charset=utf-8" not in charset:
         raise RequestProblem(415, "the request body must be UTF-8")
-    body = await _body(request, max_body_bytes)
+    body = await request.body(max_body_bytes)
     parsed = _json(body, "body")
     if not isinstance(parsed, dict):
         raise RequestProblem(400, "the JSON body must be an object")
     return _validated(parsed)
-
-
-async def _body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise RequestProblem(413, f"the request body is larger than {limit} bytes")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise RequestProblem(413, f"the request body is larger than {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _json(text: str | bytes, what: str) -> Any:

@@ -2,9 +2,9 @@
 
 A caller's own id is kept when it is short and plain (letters, digits, ``.``, ``_``, ``-``);
 otherwise a new one is made: 32 hex digits, a random half drawn once per process (again in a
-forked child) and a counter, so no request asks the operating system for randomness. Handlers
-read it from ``request.state.request_id``; everything logged while the request is handled reads
-it from :data:`current_request_id`.
+forked child) and a counter, so no request asks the operating system for randomness. The front
+door (:mod:`gateway.http.front_door`) gives each request its id: handlers read it from
+``request.state.request_id``, everything logged meanwhile from :data:`current_request_id`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ import re
 import secrets
 from contextvars import ContextVar
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-__all__ = ["RequestIdMiddleware", "current_request_id", "request_id_of"]
+__all__ = ["current_request_id", "request_id_of"]
 
 current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
 
@@ -42,30 +40,3 @@ def request_id_of(headers: list[tuple[bytes, bytes]]) -> str:
             if _VALID.match(given):
                 return given
     return f"{_PROCESS}{next(_COUNTER) & 0xFFFFFFFFFFFFFFFF:016x}"
-
-
-class RequestIdMiddleware:
-    """Pure ASGI middleware: no per-request object beyond the id itself."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        request_id = request_id_of(scope["headers"])
-        scope.setdefault("state", {})["request_id"] = request_id
-        raw_id = request_id.encode()
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                # appended as a raw pair: no answer sets its own, and MutableHeaders would scan
-                message["headers"] = [*message.get("headers", ()), (b"x-request-id", raw_id)]
-            await send(message)
-
-        token = current_request_id.set(request_id)
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            current_request_id.reset(token)

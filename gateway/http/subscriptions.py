@@ -51,7 +51,7 @@ from gateway.access.authentication import API_KEY_HEADER
 from gateway.access.buckets import Verdict
 from gateway.access.gate import AccessChecks
 from gateway.access.principal import ANONYMOUS, Principal
-from gateway.access.rate_limit import rate_limit_headers
+from gateway.access.rate_limit import retry_after, spent_message
 from gateway.errors import GatewayError, RateLimited, Unauthenticated
 from gateway.execution import Executor, PreparedDocument
 from gateway.http.graphql import GraphQLEndpoint, format_errors, result_body
@@ -296,6 +296,7 @@ class _Connection:
 
 
 def _rate_limited(verdict: Verdict) -> GraphQLError:
-    wait = int(rate_limit_headers(verdict)["Retry-After"])
-    message = f"{verdict.limit} requests a minute are spent; try again in {wait} s"
-    return GraphQLError(message, original_error=RateLimited(message, retryAfter=wait))
+    message = spent_message(verdict)
+    return GraphQLError(
+        message, original_error=RateLimited(message, retryAfter=retry_after(verdict))
+    )

@@ -14,8 +14,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from gateway.access import AccessMiddleware, Authenticator, KeyStore, principal_of
+from gateway.access import AccessGate, Authenticator, KeyStore, principal_of
 from gateway.access.rate_limit import RateLimiter
+from gateway.http.front_door import FrontDoor
 
 
 @pytest.fixture
@@ -32,10 +33,10 @@ async def _whoami(request: Request) -> JSONResponse:
 
 
 def whoami_app(authenticator: Authenticator, limiter: RateLimiter | None = None) -> Starlette:
-    """An app whose every route answers with the caller the middleware found."""
+    """An app whose every route answers with the caller the front door found."""
     routes = [Route("/whoami", _whoami), Route("/healthz", _whoami)]
-    access = Middleware(AccessMiddleware, authenticator=authenticator, limiter=limiter)
-    return Starlette(routes=routes, middleware=[access])
+    door = Middleware(FrontDoor, gate=AccessGate(authenticator, limiter))
+    return Starlette(routes=routes, middleware=[door])
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from gateway.http.request_id import RequestIdMiddleware
+from gateway.http.front_door import FrontDoor
 from gateway.telemetry.logs import TEXT_FORMAT, JsonFormatter, RequestContext
 
 log = logging.getLogger("gateway.test_logs")
@@ -27,7 +27,7 @@ async def _logs_twice(_request: Request) -> PlainTextResponse:
     return PlainTextResponse("ok")
 
 
-APP = Starlette(routes=[Route("/", _logs_twice)], middleware=[Middleware(RequestIdMiddleware)])
+APP = Starlette(routes=[Route("/", _logs_twice)], middleware=[Middleware(FrontDoor)])
 
 
 def _capture(formatter: logging.Formatter) -> Iterator[io.StringIO]:
