@@ -41,6 +41,7 @@ CIRCUIT_STATES = {"closed": 0, "half_open": 1, "open": 2}
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 _MAX_OPERATION_CHARS = 64
 OTHER_OPERATIONS = "other"
+_RequestSeries = tuple[Counter, Histogram]  # a request counter and its latency histogram
 
 
 def operation_label(name: str | None) -> str:
@@ -58,6 +59,9 @@ class GatewayMetrics:
     def __init__(self, multiprocess_dir: str | None = None, *, max_operations: int = 500) -> None:
         self.multiprocess_dir = multiprocess_dir
         self._operations: set[str] = set()
+        # labelled series already made: a label lookup is several microseconds a request
+        self._request_series: dict[tuple[str, int], _RequestSeries] = {}
+        self._lookup_series: dict[tuple[str, bool], Counter] = {}
         self._max_operations = max_operations
         self.registry = CollectorRegistry()
         r = self.registry
@@ -97,13 +101,25 @@ class GatewayMetrics:
 
     def request(self, operation: str, status: int, seconds: float) -> None:
         """Count one answered GraphQL request."""
-        if operation not in self._operations:
-            if len(self._operations) >= self._max_operations:
-                operation = OTHER_OPERATIONS
-            else:
-                self._operations.add(operation)
-        self.requests.labels(operation, str(status)).inc()
-        self.request_seconds.labels(operation).observe(seconds)
+        series = self._request_series.get((operation, status))
+        if series is None:
+            series = self._new_request_series(operation, status)
+        counted, timed = series
+        counted.inc()
+        timed.observe(seconds)
+
+    def _new_request_series(self, operation: str, status: int) -> _RequestSeries:
+        """The series of an operation and status; remembered unless counted as ``other``."""
+        if operation not in self._operations and len(self._operations) >= self._max_operations:
+            other = OTHER_OPERATIONS
+            return self.requests.labels(other, str(status)), self.request_seconds.labels(other)
+        self._operations.add(operation)
+        series = (
+            self.requests.labels(operation, str(status)),
+            self.request_seconds.labels(operation),
+        )
+        self._request_series[(operation, status)] = series
+        return series
 
     def error_codes(self, codes: Iterable[str]) -> None:
         """Count the error codes of one answer."""
@@ -112,7 +128,11 @@ class GatewayMetrics:
 
     def cache_lookup(self, cache: str, hit: bool) -> None:
         """Count one lookup in ``cache`` (``response`` or a connector's name)."""
-        self.cache_lookups.labels(cache, "hit" if hit else "miss").inc()
+        counted = self._lookup_series.get((cache, hit))
+        if counted is None:
+            counted = self.cache_lookups.labels(cache, "hit" if hit else "miss")
+            self._lookup_series[(cache, hit)] = counted
+        counted.inc()
 
     def connector(self, name: str) -> ConnectorObserver:
         """What one connector's runtime reports its calls to."""
