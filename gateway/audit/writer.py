@@ -20,9 +20,8 @@ import logging
 import os
 import secrets
 import socket
-import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +32,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from gateway.access.principal import Principal
 from gateway.audit.facts import DocumentFacts, facts_of
 from gateway.audit.reader import newest_records
-from gateway.audit.record import COLUMNS, GENESIS, AuditRecord
+from gateway.audit.record import GENESIS, AuditRecord
+from gateway.audit.store import AuditStore
 from gateway.execution import LruCache
 from gateway.request_scope import RequestScope
 
@@ -103,7 +103,7 @@ class AuditTrail:
         self._writing: asyncio.Future[None] | None = None
         self._one_write = asyncio.Lock()
         self._documents: LruCache[tuple[str, str | None], _Document] = LruCache(1000)
-        self._inserts = _Inserts(engine.dialect.paramstyle, _rows_per_insert(engine.dialect.name))
+        self._store = AuditStore(engine)
         self._task: asyncio.Task[None] | None = None
         self.dropped = 0
 
@@ -133,6 +133,7 @@ class AuditTrail:
         if self._writing is not None:
             await self._writing  # a write the cancellation did not interrupt
         await self.flush()
+        self._store.close()
 
     async def flush(self) -> None:
         """Seal and write every queued entry now."""
@@ -167,9 +168,7 @@ class AuditTrail:
             if not self._unwritten:
                 return
             try:
-                async with self._engine.begin() as connection:
-                    for statement, values in self._inserts.of(self._unwritten):
-                        await connection.exec_driver_sql(statement, values)
+                await self._store.insert(self._unwritten)
             except Exception as exc:  # the database may come back: keep them for the next batch
                 # the class only: the driver's message would repeat every row
                 log.error(
@@ -185,14 +184,16 @@ class AuditTrail:
         about = self._about(entry)
         self._seq += 1
         codes = about.facts.area_codes(entry.variables) if about.facts.reads_variables else None
-        values = {
+        at = dt.datetime.fromtimestamp(entry.at, dt.UTC).isoformat(timespec="microseconds")
+        name = entry.operation_name[:200] if entry.operation_name else about.name
+        canonical = {
             "chain": self.chain,
             "seq": self._seq,
-            "at": dt.datetime.fromtimestamp(entry.at, dt.UTC).isoformat(timespec="microseconds"),
+            "at": at,
             "request_id": entry.request_id,
             "principal": entry.principal,
             "tier": entry.tier,
-            "operation_name": entry.operation_name[:200] if entry.operation_name else about.name,
+            "operation_name": name,
             "operation_hash": about.hash,
             "root_fields": about.facts.root_fields,
             "area_codes": about.facts.codes if codes is None else codes,
@@ -201,12 +202,27 @@ class AuditTrail:
             "duration_us": entry.duration_us,
             "prev_hash": self._prev,
         }
-        self._prev = hashlib.sha256(orjson.dumps(values, option=orjson.OPT_SORT_KEYS)).hexdigest()
-        values["hash"] = self._prev
-        values["root_fields"] = about.roots_json
-        values["area_codes"] = about.codes_json if codes is None else _json(codes)
-        values["connectors"] = _json(entry.connectors) if entry.connectors else "[]"
-        return tuple(values[column] for column in COLUMNS)
+        prev = self._prev
+        self._prev = hashlib.sha256(
+            orjson.dumps(canonical, option=orjson.OPT_SORT_KEYS)
+        ).hexdigest()
+        return (  # COLUMNS' order; lists as JSON text
+            self.chain,
+            self._seq,
+            at,
+            entry.request_id,
+            entry.principal,
+            entry.tier,
+            name,
+            about.hash,
+            about.roots_json,
+            about.codes_json if codes is None else _json(codes),
+            _json(entry.connectors) if entry.connectors else "[]",
+            entry.status,
+            entry.duration_us,
+            prev,
+            self._prev,
+        )
 
     def _about(self, entry: AuditEntry) -> _Document:
         key = (entry.query, entry.operation_name)
@@ -240,55 +256,6 @@ class _Document:
 
 def _json(values: tuple[Any, ...]) -> str:
     return orjson.dumps(values).decode()
-
-
-class _Inserts:
-    """Multi-row INSERTs of up to ``rows_per_insert`` rows, in the driver's parameter style.
-
-    One statement per many rows, not ``executemany``: SQLite's driver lets go of the
-    interpreter lock around every row's step, and under load the request path and the driver's
-    thread would trade the lock hundreds of times a batch. The texts are made once per size.
-    """
-
-    def __init__(self, paramstyle: str, rows_per_insert: int) -> None:
-        self._paramstyle, self._rows_per_insert = paramstyle, rows_per_insert
-        self._texts: dict[int, str] = {}
-
-    def of(self, rows: list[tuple[Any, ...]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
-        """Each statement with its flat parameters, covering ``rows`` in order."""
-        for start in range(0, len(rows), self._rows_per_insert):
-            chunk = rows[start : start + self._rows_per_insert]
-            yield self._text(len(chunk)), tuple(value for row in chunk for value in row)
-
-    def _text(self, rows: int) -> str:
-        text = self._texts.get(rows)
-        if text is None:
-            text = self._texts[rows] = _insert_sql(self._paramstyle, rows)
-        return text
-
-
-def _rows_per_insert(dialect: str) -> int:
-    """As many rows as one statement's parameters allow: 500 (7,500 parameters), or 66 on
-    SQLite before 3.32, whose limit was 999 parameters a statement."""
-    if dialect == "sqlite" and sqlite3.sqlite_version_info < (3, 32, 0):
-        return 999 // len(COLUMNS)
-    return 500
-
-
-def _insert_sql(paramstyle: str, rows: int) -> str:
-    """The INSERT of ``rows`` rows in the driver's own parameter style."""
-    count = len(COLUMNS) * rows
-    marks = {
-        "qmark": ["?"] * count,
-        "numeric_dollar": [f"${n}" for n in range(1, count + 1)],
-        "format": ["%s"] * count,
-        "numeric": [f":{n}" for n in range(1, count + 1)],
-    }[paramstyle]
-    width = len(COLUMNS)
-    values = ", ".join(
-        f"({', '.join(marks[row * width : (row + 1) * width])})" for row in range(rows)
-    )
-    return f"INSERT INTO audit_records ({', '.join(COLUMNS)}) VALUES {values}"
 
 
 def _operation_name(entry: AuditEntry) -> str | None:
