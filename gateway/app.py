@@ -146,7 +146,7 @@ def create_app(
     )
     health = Health(engine, registry)
     routes = [
-        Route("/graphql", endpoint, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        # GraphQL over HTTP on /graphql: served by the front door itself (FrontDoor below)
         WebSocketRoute("/graphql", live),
         Route("/healthz", health.live, methods=["GET"]),
         Route("/readyz", health.ready, methods=["GET"]),
@@ -176,7 +176,7 @@ def create_app(
             shutdown_tracing(provider)
 
     gate = AccessGate(access.authenticator, access.limiter)
-    door = Middleware(FrontDoor, gate=gate, trail=audit)
+    door = Middleware(FrontDoor, gate=gate, trail=audit, graphql=endpoint)
     return Starlette(routes=routes, lifespan=lifespan, middleware=[door])
 
 

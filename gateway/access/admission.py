@@ -12,10 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from starlette.datastructures import Headers
-from starlette.types import Scope
-
-from gateway.access.authentication import Authenticator
+from gateway.access.authentication import API_KEY_HEADER, Authenticator
 from gateway.access.buckets import Verdict
 from gateway.access.principal import ANONYMOUS, Principal
 from gateway.access.rate_limit import (
@@ -26,11 +23,13 @@ from gateway.access.rate_limit import (
 )
 from gateway.errors import GatewayError, RateLimited, Unauthenticated
 from gateway.http.negotiation import choose_media_type
+from gateway.http.params import HttpRequest
 from gateway.http.responses import Answer, error_response
 
 __all__ = ["OPEN_PATHS", "AccessGate", "Admission"]
 
 OPEN_PATHS = ("/healthz", "/readyz", "/static/")  # answered to anyone, counted against no one
+_API_KEY = API_KEY_HEADER.lower().encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,32 +49,32 @@ class AccessGate:
         self._authenticator = authenticator
         self._limiter = limiter
 
-    async def admit(self, scope: Scope) -> Admission:
-        """The admission of the HTTP request ``scope``."""
-        headers = Headers(scope=scope)
+    async def admit(self, request: HttpRequest) -> Admission:
+        """The admission of one HTTP request."""
+        key, authorization = request.header(_API_KEY), request.header(b"authorization")
         try:
-            principal = await self._authenticator.principal(headers)
+            principal = await self._authenticator.principal(key, authorization)
         except GatewayError as refused:
-            return await self._refused(scope, refused, headers)
-        verdict = await self._verdict(scope, principal)
+            return await self._refused(request, refused)
+        verdict = await self._verdict(request, principal)
         if verdict is None:
             return Admission(principal)
-        refusal = None if verdict.allowed else _refusal(_spent(verdict), headers, verdict)
+        refusal = None if verdict.allowed else _refusal(_spent(verdict), request, verdict)
         return Admission(principal, rate_limit_headers(verdict), refusal)
 
-    async def _refused(self, scope: Scope, error: GatewayError, headers: Headers) -> Admission:
+    async def _refused(self, request: HttpRequest, error: GatewayError) -> Admission:
         """A refused credential spends its address's anonymous budget: guessing is limited too."""
         if isinstance(error, Unauthenticated):
-            verdict = await self._verdict(scope, ANONYMOUS)
+            verdict = await self._verdict(request, ANONYMOUS)
             if verdict is not None and not verdict.allowed:
-                refusal = _refusal(_spent(verdict), headers, verdict)
+                refusal = _refusal(_spent(verdict), request, verdict)
                 return Admission(ANONYMOUS, rate_limit_headers(verdict), refusal)
-        return Admission(ANONYMOUS, refusal=_refusal(error, headers))
+        return Admission(ANONYMOUS, refusal=_refusal(error, request))
 
-    async def _verdict(self, scope: Scope, principal: Principal) -> Verdict | None:
+    async def _verdict(self, request: HttpRequest, principal: Principal) -> Verdict | None:
         if self._limiter is None:
             return None
-        client = scope.get("client")
+        client = request.scope.get("client")
         return await self._limiter.take(principal, client[0] if client else None)
 
 
@@ -83,8 +82,8 @@ def _spent(verdict: Verdict) -> RateLimited:
     return RateLimited(spent_message(verdict))
 
 
-def _refusal(error: GatewayError, headers: Headers, verdict: Verdict | None = None) -> Answer:
-    media = choose_media_type(headers.get("accept")) or "application/json"
+def _refusal(error: GatewayError, request: HttpRequest, verdict: Verdict | None = None) -> Answer:
+    media = choose_media_type(request.header(b"accept")) or "application/json"
     if isinstance(error, Unauthenticated):
         challenge = {"WWW-Authenticate": 'Bearer realm="moi-gateway"'}
         return error_response(401, error.code, error.message, media, challenge)

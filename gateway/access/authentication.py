@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from starlette.datastructures import Headers
-
 from gateway.access.keys import KeyStore
 from gateway.access.principal import ANONYMOUS, Principal
 from gateway.errors import Unauthenticated
@@ -33,9 +31,9 @@ class Authenticator:
         self._keys = keys
         self._tokens = tokens
 
-    async def principal(self, headers: Headers) -> Principal:
-        """The caller; UNAUTHENTICATED for a bad, expired, forged or revoked credential."""
-        key, authorization = headers.get(API_KEY_HEADER), headers.get("authorization")
+    async def principal(self, key: str | None, authorization: str | None) -> Principal:
+        """The caller presenting an API key and/or an ``Authorization`` header (None: not
+        sent); UNAUTHENTICATED for a bad, expired, forged or revoked credential."""
         if key is not None and authorization is not None:
             raise Unauthenticated(f"send one credential: {API_KEY_HEADER} or Authorization")
         if key is not None:

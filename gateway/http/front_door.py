@@ -1,34 +1,50 @@
 """The first thing every HTTP request meets: its id, who asks and whether their budget allows
-one more, and for ``/graphql`` its entry in the audit trail.
+one more, and for GraphQL its entry in the audit trail.
 
 One pure ASGI layer rather than three, with one wrapper around ``send`` that stamps
 ``X-Request-Id`` (and the caller's RateLimit headers) on the answer and notes its status: the
 request path runs once per request, and every layer and wrapper costs the registry's
-throughput a few microseconds.
+throughput a few microseconds. For the same reason a GraphQL request over HTTP (``graphql_path``)
+goes from here straight to its endpoint, past Starlette's exception layer and router, which
+have nothing to do for it; every other request (the WebSocket on the same path too) takes the
+app's routes.
 
 - **Request id**: the caller's own when it is plain, else a new one
   (:func:`~gateway.http.request_id.request_id_of`), in ``request.state.request_id`` and, for
   everything logged meanwhile, in :data:`~gateway.http.request_id.current_request_id`.
 - **Access** (all paths but :data:`~gateway.access.OPEN_PATHS`): the principal goes to
   ``request.state.principal``; a refused one is answered here and goes no further.
-- **Audit** (``audited_path`` only): a :class:`~gateway.request_scope.RequestScope` is current
-  while the request is handled (the view notes the document, connectors their calls), then one
-  entry goes to the trail, a refused credential's (401) and a spent budget's (429) too.
+- **Audit** (GraphQL only, when there is a trail): a :class:`~gateway.request_scope.RequestScope`
+  is current while the request is handled (the view notes the document, connectors their
+  calls), then one entry goes to the trail, a refused credential's (401) and a spent budget's
+  (429) too.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.access.admission import OPEN_PATHS, AccessGate
 from gateway.access.principal import ANONYMOUS
 from gateway.audit.writer import AuditEntry, AuditTrail
+from gateway.http.params import HttpRequest
 from gateway.http.request_id import current_request_id, request_id_of
 from gateway.request_scope import RequestScope, enter, leave
 
-__all__ = ["FrontDoor"]
+__all__ = ["FrontDoor", "HttpEndpoint"]
+
+_Serve = Callable[[HttpRequest, Send], Awaitable[None]]
+
+
+class HttpEndpoint(Protocol):
+    """What serves the GraphQL path: one HTTP request, read once, answered through ``send``."""
+
+    async def serve(self, request: HttpRequest, send: Send) -> None:
+        """Answer ``request``."""
 
 
 class FrontDoor:
@@ -39,52 +55,61 @@ class FrontDoor:
         app: ASGIApp,
         gate: AccessGate | None = None,
         trail: AuditTrail | None = None,
-        audited_path: str = "/graphql",
+        graphql: HttpEndpoint | None = None,
+        graphql_path: str = "/graphql",
     ) -> None:
         self.app = app
         self._gate = gate
         self._trail = trail
-        self._audited_path = audited_path
+        self._graphql_path = graphql_path
+        self._serve_graphql: _Serve = self._routed if graphql is None else graphql.serve
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = request_id_of(scope["headers"])
+        request = HttpRequest.of(scope, receive)
+        request_id = request_id_of(request.headers.get(b"x-request-id"))
         scope.setdefault("state", {})["request_id"] = request_id
         reply = _Reply(send, request_id)
         token = current_request_id.set(request_id)
         try:
-            if self._trail is not None and scope["path"] == self._audited_path:
-                await self._audited(self._trail, scope, receive, reply)
+            if scope["path"] != self._graphql_path:
+                await self._admitted(request, reply, self._routed)
+            elif self._trail is not None:
+                await self._audited(self._trail, request, reply)
             else:
-                await self._admitted(scope, receive, reply)
+                await self._admitted(request, reply, self._serve_graphql)
         finally:
             current_request_id.reset(token)
 
-    async def _audited(
-        self, trail: AuditTrail, scope: Scope, receive: Receive, reply: _Reply
-    ) -> None:
+    async def _audited(self, trail: AuditTrail, request: HttpRequest, reply: _Reply) -> None:
         """Handle the request within a scope of its own, then hand the trail its entry."""
         started, trace = time.perf_counter(), RequestScope()
         token = enter(trace)  # not a context manager: this runs on every request
         try:
-            await self._admitted(scope, receive, reply)
+            await self._admitted(request, reply, self._serve_graphql)
         finally:
             leave(token)
-            principal = scope["state"].get("principal", ANONYMOUS)
-            request_id = scope["state"]["request_id"]
-            trail.add(AuditEntry.of(request_id, principal, trace, reply.status, started))
+            state = request.scope["state"]
+            principal = state.get("principal", ANONYMOUS)
+            trail.add(AuditEntry.of(state["request_id"], principal, trace, reply.status, started))
 
-    async def _admitted(self, scope: Scope, receive: Receive, reply: _Reply) -> None:
-        """Pass the request on once the gate lets it in; else send the gate's refusal."""
-        if self._gate is None or scope["path"].startswith(OPEN_PATHS):
-            await self.app(scope, receive, reply)
-            return
-        admission = await self._gate.admit(scope)
-        scope["state"]["principal"] = admission.principal
-        reply.stamps.extend(admission.headers)
-        await (admission.refusal or self.app)(scope, receive, reply)
+    async def _admitted(self, request: HttpRequest, reply: _Reply, serve: _Serve) -> None:
+        """Let ``serve`` answer the request once the gate lets it in; else send the refusal."""
+        scope = request.scope
+        if self._gate is not None and not scope["path"].startswith(OPEN_PATHS):
+            admission = await self._gate.admit(request)
+            scope["state"]["principal"] = admission.principal
+            reply.stamps.extend(admission.headers)
+            if admission.refusal is not None:
+                await admission.refusal(scope, request.receive, reply)
+                return
+        await serve(request, reply)
+
+    async def _routed(self, request: HttpRequest, send: Send) -> None:
+        """Through the app's own layers and routes."""
+        await self.app(request.scope, request.receive, send)
 
 
 class _Reply:

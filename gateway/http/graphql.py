@@ -81,13 +81,17 @@ class GraphQLEndpoint:
         self._media_types: LruCache[str | None, str | None] = LruCache(100)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = HttpRequest.of(scope, receive)
-        state = scope.setdefault("state", {})
-        request_id = state.get("request_id") or request_id_of(scope["headers"])
+        """Serve as an ASGI app (a route), for a request no front door read first."""
+        await self.serve(HttpRequest.of(scope, receive), send)
+
+    async def serve(self, request: HttpRequest, send: Send) -> None:
+        """Answer one HTTP request through ``send``."""
+        state = request.scope.setdefault("state", {})
+        request_id = state.get("request_id") or request_id_of(request.headers.get(b"x-request-id"))
         with self._observer.request(request_id) as seen:
             answer = await self.handle(request, request_id)
             seen.answered(answer, state.get("operation"))
-        await answer(scope, receive, send)
+        await answer(request.scope, request.receive, send)
 
     async def handle(self, request: HttpRequest, request_id: str) -> Answer:
         """Answer one request, within its scope (the audit trail's, or a new one)."""

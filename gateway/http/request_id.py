@@ -32,11 +32,11 @@ def _new_process() -> None:
 os.register_at_fork(after_in_child=_new_process)  # a forked worker never repeats its parent's
 
 
-def request_id_of(headers: list[tuple[bytes, bytes]]) -> str:
-    """The caller's id when it is valid, else a new one."""
-    for key, value in headers:
-        if key == b"x-request-id":
-            given = value.decode("latin-1")
-            if _VALID.match(given):
-                return given
+def request_id_of(given: bytes | None) -> str:
+    """The caller's id (its ``X-Request-Id`` header's value, None when not sent) when it is
+    valid, else a new one."""
+    if given is not None:
+        text = given.decode("latin-1")
+        if _VALID.match(text):
+            return text
     return f"{_PROCESS}{next(_COUNTER) & 0xFFFFFFFFFFFFFFFF:016x}"

@@ -93,7 +93,8 @@ class SubscriptionEndpoint:
             await websocket.close(4406, "Subprotocol not acceptable")
             return
         await websocket.accept(subprotocol=PROTOCOL)
-        await _Connection(self, websocket, request_id_of(scope["headers"])).serve()
+        request_id = request_id_of(dict(scope["headers"]).get(b"x-request-id"))
+        await _Connection(self, websocket, request_id).serve()
 
 
 class _Connection:
@@ -161,7 +162,9 @@ class _Connection:
             raise Close(4400, "The connection_init payload must be an object")
         credentials = self._credentials(payload)
         try:
-            self.principal = await self.endpoint.access.authenticator.principal(credentials)
+            self.principal = await self.endpoint.access.authenticator.principal(
+                credentials.get(API_KEY_HEADER), credentials.get("authorization")
+            )
         except Unauthenticated as refused:
             await self._budget(ANONYMOUS)  # guessing credentials spends the address's budget
             raise Close(4403, f"Forbidden: {refused.message}"[:120]) from None
