@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from central_codes.database import session_factory
 from gateway.access.models import ApiKeyRow
-from gateway.access.principal import Principal, Tier
+from gateway.access.principal import ANONYMOUS, Principal, Tier
 from gateway.errors import Unauthenticated
 from gateway.execution import LruCache
 
@@ -29,6 +29,7 @@ __all__ = ["ApiKey", "KeyStore"]
 
 _PREFIX = "moi"
 _REMEMBERED = 10_000  # key ids looked up recently, known or not
+_Found = tuple[ApiKeyRow | None, Principal]  # the key's row (None: unknown) and its holder
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +62,7 @@ class KeyStore:
         self._sessions = session_factory(engine)
         self._cache_seconds = cache_seconds
         self._clock = clock
-        self._recent: LruCache[str, tuple[float, tuple[ApiKeyRow, Principal] | None]] = LruCache(
-            _REMEMBERED
-        )
+        self._recent: LruCache[str, tuple[float, _Found]] = LruCache(_REMEMBERED)
 
     async def issue(
         self, name: str, tier: Tier, scopes: Collection[str], rate_per_minute: int | None
@@ -108,25 +107,34 @@ class KeyStore:
         key_id, _, secret = rest.partition("_")
         if prefix != _PREFIX or not key_id or not secret:
             raise Unauthenticated("the API key is not of the form this gateway issues")
-        found = await self._row(key_id)
-        if found is None or not hmac.compare_digest(found[0].key_hash, _hash(presented)):
+        found = self._remembered(key_id)
+        if found is None:
+            found = await self._looked_up(key_id)
+        row = found[0]
+        if row is None or not hmac.compare_digest(row.key_hash, _hash(presented)):
             raise Unauthenticated("the API key is not known")
-        row, principal = found
         if row.revoked_at is not None:
             raise Unauthenticated("the API key has been revoked")
-        return principal
+        return found[1]
 
-    async def _row(self, key_id: str) -> tuple[ApiKeyRow, Principal] | None:
-        """The key's row and its holder (built once while remembered, not per request)."""
-        now = self._clock()
+    def _remembered(self, key_id: str) -> _Found | None:
+        """The key's row and holder as looked up less than ``cache_seconds`` ago, or None.
+
+        Not a coroutine: a remembered key costs no await, which every request would pay.
+        """
         recent = self._recent.get(key_id)
-        if recent is not None and now - recent[0] < self._cache_seconds:
+        if recent is not None and self._clock() - recent[0] < self._cache_seconds:
             return recent[1]
+        return None
+
+    async def _looked_up(self, key_id: str) -> _Found:
+        """The key's row and its holder (built once while remembered, not per request); a row
+        of None when no such key was issued."""
         async with self._sessions() as session:
             row: ApiKeyRow | None = await session.get(ApiKeyRow, key_id)
-        found = None if row is None else (row, _record(row).principal())
+        found: _Found = (None, ANONYMOUS) if row is None else (row, _record(row).principal())
         if self._cache_seconds > 0:
-            self._recent.put(key_id, (now, found))
+            self._recent.put(key_id, (self._clock(), found))
         return found
 
 

@@ -11,6 +11,7 @@ through (and logged): an outage of the limiter must not become an outage of the 
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import time
@@ -40,9 +41,9 @@ class TierLimits:
         """The caller's budget a minute."""
         if principal.rate_per_minute is not None:
             return principal.rate_per_minute
-        return {Tier.PUBLIC: self.public, Tier.PARTNER: self.partner}.get(
-            principal.tier, self.internal
-        )
+        if principal.tier is Tier.PUBLIC:
+            return self.public
+        return self.partner if principal.tier is Tier.PARTNER else self.internal
 
 
 class RateLimiter:
@@ -70,9 +71,13 @@ class RateLimiter:
 
 def rate_limit_headers(verdict: Verdict) -> tuple[tuple[bytes, bytes], ...]:
     """The RateLimit headers of an answer, as raw ASGI header pairs."""
-    policy = b'"%s";q=%d;w=%d' % (_POLICY, verdict.limit, WINDOW_SECONDS)
     state = b'"%s";r=%d;t=%d' % (_POLICY, verdict.remaining, math.ceil(verdict.reset))
-    return (b"ratelimit-policy", policy), (b"ratelimit", state)
+    return _policy(verdict.limit), (b"ratelimit", state)
+
+
+@functools.lru_cache(maxsize=256)  # a few budgets (tiers, keys' own), each on every answer
+def _policy(limit: int) -> tuple[bytes, bytes]:
+    return b"ratelimit-policy", b'"%s";q=%d;w=%d' % (_POLICY, limit, WINDOW_SECONDS)
 
 
 def retry_after(verdict: Verdict) -> int:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError, OperationType
+from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode, OperationType
 from starlette.types import Receive, Scope, Send
 
 from gateway.access.principal import Principal, principal_of
@@ -141,8 +141,9 @@ class GraphQLEndpoint:
     ) -> Answer:
         prepared = self._executor.prepare(params.query)
         trace.asked(params.query, params.operation_name, params.variables, prepared.document)
-        request.scope["state"]["operation"] = _operation_name(prepared, params)
-        refusal = self._refusal(request.method, prepared, params, media, request_id)
+        operation = prepared.operation(params.operation_name)
+        request.scope["state"]["operation"] = _operation_name(operation, params)
+        refusal = self._refusal(request.method, prepared, operation, media, request_id)
         if refusal is not None:
             return refusal
         principal = principal_of(request.scope)
@@ -246,16 +247,16 @@ class GraphQLEndpoint:
         self,
         method: str,
         prepared: PreparedDocument,
-        params: GraphQLParams,
+        operation: OperationDefinitionNode | None,
         media: str,
         request_id: str,
     ) -> Answer | None:
-        """The answer to a document that must not run, or None when it may.
+        """The answer to a document that must not run (``operation``: the one the request
+        names, None when there is no such one), or None when it may.
 
         The method is checked before validation: a GET naming a mutation is refused with 405
         even when the mutation would not validate, as the spec asks.
         """
-        operation = prepared.operation(params.operation_name)
         if method == "GET" and operation and operation.operation is not OperationType.QUERY:
             message = "mutations and subscriptions need POST"
             return error_response(405, "BAD_REQUEST", message, media, {"Allow": "POST"})
@@ -276,8 +277,7 @@ class GraphQLEndpoint:
         return json_response(dump({"errors": shown}), media, status)
 
 
-def _operation_name(prepared: PreparedDocument, params: GraphQLParams) -> str | None:
-    operation = prepared.operation(params.operation_name)
+def _operation_name(operation: OperationDefinitionNode | None, params: GraphQLParams) -> str | None:
     if operation is None or operation.name is None:
         return params.operation_name
     return operation.name.value
