@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
@@ -47,7 +48,7 @@ _NO_FACTS = DocumentFacts((), (), (), ())
 class AuditEntry:
     """What the request path hands over: raw, redacted only when it is sealed into a record."""
 
-    at: float
+    at_us: int  # microseconds since the epoch
     request_id: str
     principal: str
     tier: str
@@ -66,7 +67,7 @@ class AuditEntry:
         """The entry of a request answered with ``status``, begun at ``started`` (perf_counter)."""
         calls = tuple((c.connector, c.outcome) for c in trace.calls) if trace.calls else ()
         return cls(
-            time.time(),
+            time.time_ns() // 1000,
             request_id,
             principal.id,
             principal.tier.value,
@@ -184,28 +185,26 @@ class AuditTrail:
         about = self._about(entry)
         self._seq += 1
         codes = about.facts.area_codes(entry.variables) if about.facts.reads_variables else None
-        at = dt.datetime.fromtimestamp(entry.at, dt.UTC).isoformat(timespec="microseconds")
+        at = _iso_utc(entry.at_us)
         name = entry.operation_name[:200] if entry.operation_name else about.name
-        canonical = {
-            "chain": self.chain,
-            "seq": self._seq,
-            "at": at,
-            "request_id": entry.request_id,
-            "principal": entry.principal,
-            "tier": entry.tier,
-            "operation_name": name,
-            "operation_hash": about.hash,
-            "root_fields": about.facts.root_fields,
+        canonical = {  # canonical_bytes' keys, already in their sorted order
             "area_codes": about.facts.codes if codes is None else codes,
+            "at": at,
+            "chain": self.chain,
             "connectors": entry.connectors,
-            "status": entry.status,
             "duration_us": entry.duration_us,
+            "operation_hash": about.hash,
+            "operation_name": name,
             "prev_hash": self._prev,
+            "principal": entry.principal,
+            "request_id": entry.request_id,
+            "root_fields": about.facts.root_fields,
+            "seq": self._seq,
+            "status": entry.status,
+            "tier": entry.tier,
         }
         prev = self._prev
-        self._prev = hashlib.sha256(
-            orjson.dumps(canonical, option=orjson.OPT_SORT_KEYS)
-        ).hexdigest()
+        self._prev = hashlib.sha256(orjson.dumps(canonical)).hexdigest()
         return (  # COLUMNS' order; lists as JSON text
             self.chain,
             self._seq,
@@ -252,6 +251,18 @@ class _Document:
         return cls(
             facts, _operation_name(entry), digest, _json(facts.root_fields), _json(facts.codes)
         )
+
+
+def _iso_utc(micros: int) -> str:
+    """``micros`` (since the epoch) as ISO 8601 UTC text with microseconds, as
+    ``datetime.isoformat`` writes it; the date and time of day are made once a second."""
+    seconds, fraction = divmod(micros, 1_000_000)
+    return f"{_second(seconds)}.{fraction:06d}+00:00"
+
+
+@functools.lru_cache(maxsize=4)
+def _second(seconds: int) -> str:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _json(values: tuple[Any, ...]) -> str:

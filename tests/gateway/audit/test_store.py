@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from central_codes.database import create_engine, migrate
 from gateway.audit import AuditRow, AuditTrail, verify_trail
+from gateway.audit.store import _sizes
 from tests.gateway.audit.test_trail import _entry
 
 
@@ -38,3 +39,36 @@ async def test_a_batch_waits_for_another_writer_without_holding_up_the_loop(
     finally:
         await trail.close()
         await engine.dispose()
+
+
+async def test_batches_of_any_size_are_written_whole_and_in_order(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'gateway.sqlite3'}")
+    await migrate(engine)
+    trail = AuditTrail(engine, chain="a")
+    sizes = [1, 2, 3, 7, 255, 499, 500, 501, 523, 1001]
+    try:
+        n = 0
+        for size in sizes:
+            for _ in range(size):
+                trail.add(_entry(n))
+                n += 1
+            await trail.flush()
+        async with engine.connect() as connection:
+            seqs = (await connection.scalars(select(AuditRow.seq).order_by(AuditRow.id))).all()
+        assert seqs == list(range(1, sum(sizes) + 1))
+        assert (await verify_trail(engine)).broken is None
+    finally:
+        await trail.close()
+        await engine.dispose()
+
+
+def test_a_batch_is_cut_into_few_statement_sizes() -> None:
+    """Full statements, then powers of two: every size a statement can have is one of a few,
+    so each is parsed once and then found in the driver's statement cache."""
+    seen: set[int] = set()
+    for count in range(0, 2000):
+        sizes = list(_sizes(count, 500))
+        assert sum(sizes) == count
+        assert sizes == sorted(sizes, reverse=True)
+        seen.update(sizes)
+    assert seen == {500, 256, 128, 64, 32, 16, 8, 4, 2, 1}

@@ -15,7 +15,7 @@ from gateway.audit import GENESIS, AuditEntry, AuditRecord, AuditRow, AuditTrail
 def _entry(n: int) -> AuditEntry:
     query = f'query Q{n} {{ subdistrict(code: "840503") {{ nameTh }} }}'
     return AuditEntry(
-        at=1_700_000_000.0 + n,
+        at_us=1_700_000_000_000_000 + n * 1_000_001,
         request_id=f"req-{n}",
         principal="anonymous",
         tier="public",
