@@ -10,7 +10,7 @@ Every answer past the check, a 429 included, carries the caller's RateLimit head
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gateway.access.authentication import API_KEY_HEADER, Authenticator
 from gateway.access.buckets import Verdict
@@ -32,8 +32,7 @@ OPEN_PATHS = ("/healthz", "/readyz", "/static/")  # answered to anyone, counted 
 _API_KEY = API_KEY_HEADER.lower().encode()
 
 
-@dataclass(frozen=True, slots=True)
-class Admission:
+class Admission(NamedTuple):  # a named tuple: made on every request, 3x cheaper than frozen
     """The check's word on one request: who asks, the headers every answer to it carries, and
     the answer instead of the request's own when it is refused."""
 

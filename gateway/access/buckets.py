@@ -10,8 +10,7 @@ keep theirs in step, as NTP does; a clock behind the bucket's last update adds n
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from gateway.execution import LruCache
 from gateway.shared_state import SharedRedis
@@ -22,8 +21,7 @@ WINDOW_SECONDS = 60.0  # a bucket refills whole in this time
 _BUCKETS_KEPT = 100_000  # in process; a bucket pushed out was nearly always full anyway
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):  # a named tuple: made on every request, 3x cheaper than frozen
     """One request's answer from its caller's bucket."""
 
     allowed: bool

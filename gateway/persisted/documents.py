@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -52,7 +51,7 @@ class PersistedDocuments:
             document = await self._store.get(sha256)
         if document is None:
             raise PersistedProblem(404, "PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
-        return dataclasses.replace(params, query=document)
+        return params._replace(query=document)
 
     async def _register(
         self, params: GraphQLParams, sha256: str, restricted: bool
