@@ -230,6 +230,7 @@ CORPUS = [
         },
     ),
     Bad("unsupported method", 405, "BAD_REQUEST", method="PUT", json={"query": KOH_TAO}),
+    Bad("OPTIONS", 405, "BAD_REQUEST", method="OPTIONS"),
     Bad(
         "unacceptable Accept",
         406,
