@@ -1,5 +1,6 @@
-"""``python -m bench [all|registry|tree|fanout|batching|memory|faults]``: run the benchmarks, print
-ratios and bars and the figures behind them."""
+"""``python -m bench [all|registry|tree|fanout|batching|memory|faults|instructions]``: run the
+benchmarks, print ratios and bars and the figures behind them (``instructions`` needs valgrind
+and is not part of ``all``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 from bench.batching import run_batching
 from bench.fanout import run_fanout
 from bench.faults import MAX_GROWTH, run_faults
+from bench.instructions import count_instructions
 from bench.load import Load
 from bench.memory import run_memory
 from bench.registry_data import prepare_registry
@@ -24,12 +26,13 @@ __all__ = [
     "format_batching",
     "format_fanout",
     "format_faults",
+    "format_instructions",
     "format_memory",
     "format_registry",
     "format_tree",
     "main",
 ]
-WHICH = ("all", "registry", "tree", "fanout", "batching", "memory", "faults")
+WHICH = ("all", "registry", "tree", "fanout", "batching", "memory", "faults", "instructions")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
         "--faults-duration", type=float, default=60.0, help="seconds of the load-and-faults run"
     )
     parser.add_argument("--faults-clients", type=int, default=16, help="its concurrent clients")
+    parser.add_argument(
+        "--requests", type=int, default=3200, help="requests counted by `instructions`"
+    )
     parser.add_argument("--json", action="store_true", help="print the raw report as JSON too")
     return parser
 
@@ -185,6 +191,18 @@ def format_faults(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def format_instructions(report: dict[str, Any]) -> str:
+    """The instruction counts as lines of text."""
+    if "error" in report:
+        return f"instructions per request: not counted ({report['error']})"
+    counts = report["instructions_per_request"]
+    return (
+        f"instructions per request (callgrind, {report['requests']} registry queries through "
+        f"uvicorn's h11 protocol in-process): floor {counts['floor']:,}, gateway "
+        f"{counts['gateway']:,}; floor/gateway {report['floor/gateway']}"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Prepare a registry in a temporary directory, run the chosen benchmarks, print them."""
     args = _parser().parse_args(argv)
@@ -212,6 +230,11 @@ def main(argv: list[str] | None = None) -> None:
             run = (args.faults_duration, args.faults_clients)
             reports["faults"] = run_faults(database_url, Path(directory), *run)
             print(format_faults(reports["faults"]), flush=True)
+        if args.which == "instructions":
+            reports["instructions"] = count_instructions(
+                database_url, Path(directory), args.requests
+            )
+            print(format_instructions(reports["instructions"]), flush=True)
     if args.json:
         print(json.dumps(reports, indent=2, ensure_ascii=False))
 

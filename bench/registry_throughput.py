@@ -23,7 +23,7 @@ from bench.servers import ServerProcess
 from central_codes.database import create_engine
 from gateway.access import API_KEY_HEADER, KeyStore, Tier
 
-__all__ = ["BAR", "TARGETS", "measure_registry"]
+__all__ = ["BAR", "TARGETS", "issue_key", "measure_registry"]
 
 BAR = 1.0  # the gateway should answer at least as many requests per second as the floor
 # name -> (server kind, response cache size)
@@ -84,7 +84,7 @@ def measure_registry(
     floor ignores it); operation limits and the audit trail are on, as they always are.
     """
     body = orjson.dumps({"query": SMALL_QUERY})
-    load = replace(load, headers=((API_KEY_HEADER, asyncio.run(_issue_key(database_url))),))
+    load = replace(load, headers=((API_KEY_HEADER, asyncio.run(issue_key(database_url))),))
     totals = {name: _Totals() for name in TARGETS}
     with ExitStack() as stack:
         servers = {
@@ -100,7 +100,7 @@ def measure_registry(
     return _report(totals, load, rounds)
 
 
-async def _issue_key(database_url: str) -> str:
+async def issue_key(database_url: str) -> str:
     """A partner key whose budget the load cannot spend, issued in the benchmark's database."""
     engine = create_engine(database_url)
     try:

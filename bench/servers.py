@@ -28,7 +28,7 @@ from bench.registry_data import snapshot_of
 from gateway.app import create_app
 from gateway.settings import Settings
 
-__all__ = ["ServerProcess", "free_port", "main"]
+__all__ = ["KINDS", "ServerProcess", "build_app", "free_port", "main"]
 
 KINDS = ("gateway", "floor")
 SERVE = "serve"
@@ -148,7 +148,8 @@ def _serve_environment(database_url: str, port: int) -> dict[str, str]:
     }
 
 
-def _app(kind: str, database_url: str, response_cache_size: int) -> Starlette:
+def build_app(kind: str, database_url: str, response_cache_size: int) -> Starlette:
+    """The app of ``kind`` over the registry at ``database_url``, as the benchmarks serve it."""
     if kind == "floor":
         return floor_app(asyncio.run(snapshot_of(database_url)))
     settings = Settings(
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--response-cache-size", type=int, default=1000)
     args = parser.parse_args(argv)
-    app = _app(args.kind, args.database_url, args.response_cache_size)
+    app = build_app(args.kind, args.database_url, args.response_cache_size)
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
 
 

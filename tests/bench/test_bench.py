@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from uvicorn.config import Config
+from uvicorn.lifespan.on import LifespanOn
 
 from bench.__main__ import (
     format_batching,
     format_fanout,
     format_faults,
+    format_instructions,
     format_memory,
     format_registry,
     format_tree,
@@ -19,10 +22,12 @@ from bench.__main__ import (
 from bench.batching import measure_batching
 from bench.fanout import AGENCIES, measure_fanout
 from bench.faults import PHASES, measure_faults
+from bench.instructions import count_instructions, drive, http_request
 from bench.load import Load
 from bench.memory import measure_memory
 from bench.registry_data import prepare_registry, snapshot_of
-from bench.registry_throughput import TARGETS, measure_registry
+from bench.registry_throughput import TARGETS, issue_key, measure_registry
+from bench.servers import KINDS, build_app
 from bench.tree import measure_tree
 from bench.wrk import parse_wrk
 from central_codes.database import create_engine
@@ -172,3 +177,46 @@ async def test_faults_run_counts_every_answer_in_its_phase(
     # the gateway counted at least what the clients were answered during the phases
     assert sum(report["gateway_counted_by_status"].values()) >= report["served"]
     assert "load and faults" in format_faults(report)
+
+
+def test_the_counted_requests_are_answered_alike_through_uvicorn(database_url: str) -> None:
+    """What the instruction count drives: the same answer from the floor and the gateway, each
+    request through uvicorn's own HTTP/1.1 protocol, a partner's key accepted."""
+    request = http_request(asyncio.run(issue_key(database_url)))
+    bodies = []
+    for kind in KINDS:
+        config = Config(build_app(kind, database_url, 1000), log_level="warning", http="h11")
+        config.load()
+        answers = asyncio.run(_answers(config, request))
+        assert all(a.startswith(b"HTTP/1.1 200 ") for a in answers)
+        bodies.append({a.partition(b"\r\n\r\n")[2] for a in answers})
+    assert bodies[0] == bodies[1]
+    assert "เกาะเต่า" in next(iter(bodies[0])).decode()
+
+
+async def _answers(config: Config, request: bytes) -> list[bytes]:
+    """The last answer on each of two connections sending ``request`` three times."""
+    lifespan = LifespanOn(config)
+    await lifespan.startup()
+    try:
+        return await asyncio.gather(*(drive(config, lifespan.state, request, 3) for _ in "ab"))
+    finally:
+        await lifespan.shutdown()
+
+
+def test_instructions_are_not_counted_without_valgrind(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bench.instructions.shutil.which", lambda _name: None)
+    report = count_instructions(database_url, tmp_path, 64)
+    assert "valgrind" in report["error"]
+    assert "not counted" in format_instructions(report)
+
+
+def test_instruction_counts_read_as_a_ratio() -> None:
+    report = {
+        "requests": 3200,
+        "instructions_per_request": {"floor": 1_125_590, "gateway": 1_079_747},
+        "floor/gateway": 1.042,
+    }
+    assert "floor 1,125,590, gateway 1,079,747; floor/gateway 1.042" in format_instructions(report)
