@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 import pytest
 from graphql import parse
@@ -51,6 +52,27 @@ async def test_records_wait_for_the_batch_then_chain(engine: AsyncEngine) -> Non
     assert all(r.intact for r in rows)
     verification = await verify_trail(engine)
     assert (verification.records, verification.chains, verification.broken) == (3, 1, None)
+
+
+async def test_a_record_keeps_its_time_as_iso_8601_utc_to_the_microsecond(
+    engine: AsyncEngine,
+) -> None:
+    trail = AuditTrail(engine, chain="a")
+    entries = [_entry(n) for n in range(3)]
+    entries[2].at_us = 1_700_000_039_999_999  # the last microsecond of a minute
+    for entry in entries:
+        trail.add(entry)
+    await trail.flush()
+    written = [r.at for r in await _rows(engine)]
+    assert written == [
+        "2023-11-14T22:13:20.000000+00:00",
+        "2023-11-14T22:13:21.000001+00:00",
+        "2023-11-14T22:13:59.999999+00:00",
+    ]
+    for entry, at in zip(entries, written, strict=True):
+        seconds, micros = divmod(entry.at_us, 1_000_000)
+        as_datetime = dt.datetime.fromtimestamp(seconds, dt.UTC).replace(microsecond=micros)
+        assert at == as_datetime.isoformat(timespec="microseconds")
 
 
 async def test_a_batch_larger_than_one_insert_is_written_whole_and_in_order(
