@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -14,7 +15,6 @@ import aiohttp
 from opentelemetry.trace import TracerProvider
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
@@ -30,7 +30,7 @@ from gateway.audit import AuditTrail
 from gateway.complaints import Complaints
 from gateway.connectors import ConnectorRuntime, Connectors
 from gateway.execution import Executor
-from gateway.http.front_door import FrontDoor
+from gateway.http.front_door import FrontDoor, GatewayApp
 from gateway.http.graphql import GraphQLEndpoint
 from gateway.http.health import Health
 from gateway.http.metrics import MetricsEndpoint
@@ -176,8 +176,8 @@ def create_app(
             shutdown_tracing(provider)
 
     gate = AccessGate(access.authenticator, access.limiter)
-    door = Middleware(FrontDoor, gate=gate, trail=audit, graphql=endpoint)
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[door])
+    door = functools.partial(FrontDoor, gate=gate, trail=audit, graphql=endpoint)
+    return GatewayApp(door, routes=routes, lifespan=lifespan)
 
 
 async def _flush(outbox: OutboxWorker) -> None:

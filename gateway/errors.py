@@ -58,6 +58,7 @@ __all__ = [
     "UpstreamTimeout",
     "UpstreamUnavailable",
     "format_error",
+    "masked",
     "translate",
 ]
 
@@ -245,12 +246,19 @@ def format_error(error: GraphQLError, request_id: str) -> tuple[dict[str, Any], 
         body["extensions"] = {"code": _graphql_code(error), **(error.extensions or {})}
         return body, False
     if known is None:
-        body["message"] = f"Internal error; quote request id {request_id} when reporting it."
-        body["extensions"] = {"code": InternalError.code, "requestId": request_id}
+        body.update(masked(request_id))
         return body, True
     body["message"] = known.message
     body["extensions"] = known.as_extensions()
     return body, False
+
+
+def masked(request_id: str) -> dict[str, Any]:
+    """What an unexpected error shows: its code and the request id to quote, nothing else."""
+    return {
+        "message": f"Internal error; quote request id {request_id} when reporting it.",
+        "extensions": {"code": InternalError.code, "requestId": request_id},
+    }
 
 
 def _stamped(error: GraphQLError) -> bool:

@@ -4,10 +4,11 @@ one more, and for GraphQL its entry in the audit trail.
 One pure ASGI layer rather than three, with one wrapper around ``send`` that stamps
 ``X-Request-Id`` (and the caller's RateLimit headers) on the answer and notes its status: the
 request path runs once per request, and every layer and wrapper costs the registry's
-throughput a few microseconds. For the same reason a GraphQL request over HTTP (``graphql_path``)
-goes from here straight to its endpoint, past Starlette's exception layer and router, which
-have nothing to do for it; every other request (the WebSocket on the same path too) takes the
-app's routes.
+throughput a few microseconds. For the same reason the gateway's app (:class:`GatewayApp`)
+puts the front door outside all of Starlette's own layers, and a GraphQL request over HTTP
+(``graphql_path``) goes from here straight to its endpoint, past Starlette's error and
+exception layers and its router, which have nothing to do for it; every other request (the
+WebSocket on the same path too) takes the app's layers and routes.
 
 - **Request id**: the caller's own when it is plain, else a new one
   (:func:`~gateway.http.request_id.request_id_of`), in ``request.state.request_id`` and, for
@@ -18,24 +19,33 @@ app's routes.
   is current while the request is handled (the view notes the document, connectors their
   calls), then one entry goes to the trail, a refused credential's (401) and a spent budget's
   (429) too.
+- **Last resort**: an exception nothing else handled is logged with the request id and, when
+  no answer has started, answered 500 ``INTERNAL`` with that id in the GraphQL error shape;
+  nothing of it is shown.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import Any, Protocol
 
+from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.access.admission import OPEN_PATHS, AccessGate
 from gateway.access.principal import ANONYMOUS
 from gateway.audit.writer import AuditEntry, AuditTrail
+from gateway.errors import masked
 from gateway.http.params import HttpRequest
 from gateway.http.request_id import current_request_id, request_id_of
+from gateway.http.responses import dump, json_response
 from gateway.request_scope import RequestScope, enter, leave
 
-__all__ = ["FrontDoor", "HttpEndpoint"]
+__all__ = ["FrontDoor", "GatewayApp", "HttpEndpoint"]
+
+log = logging.getLogger("gateway.http")
 
 _Serve = Callable[[HttpRequest, Send], Awaitable[None]]
 
@@ -80,6 +90,11 @@ class FrontDoor:
                 await self._audited(self._trail, request, reply)
             else:
                 await self._admitted(request, reply, self._serve_graphql)
+        except Exception:  # the last resort: logged, and answered if nothing was yet
+            log.exception("request %s failed", request_id)
+            if not reply.started:
+                failed = json_response(dump({"errors": [masked(request_id)]}), _JSON, 500)
+                await failed(scope, receive, reply)
         finally:
             current_request_id.reset(token)
 
@@ -112,18 +127,37 @@ class FrontDoor:
         await self.app(request.scope, request.receive, send)
 
 
+class GatewayApp(Starlette):
+    """A Starlette app whose front door stands outside Starlette's own layers (its error and
+    exception middleware), so the GraphQL path passes through none of them.
+
+    ``front_door`` makes the door around the app's usual stack when the app first serves.
+    """
+
+    def __init__(self, front_door: Callable[[ASGIApp], FrontDoor], **options: Any) -> None:
+        self._front_door = front_door
+        super().__init__(**options)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """The front door, around Starlette's own stack."""
+        return self._front_door(super().build_middleware_stack())
+
+
+_JSON = "application/json"
+
+
 class _Reply:
     """``send``, stamping the answer's headers and noting its status (500 until one starts)."""
 
-    __slots__ = ("send", "stamps", "status")
+    __slots__ = ("send", "stamps", "started", "status")
 
     def __init__(self, send: Send, request_id: str) -> None:
-        self.send, self.status = send, 500
+        self.send, self.status, self.started = send, 500, False
         self.stamps = [(b"x-request-id", request_id.encode())]
 
     async def __call__(self, message: Message) -> None:
         if message["type"] == "http.response.start":
-            self.status = message["status"]
+            self.status, self.started = message["status"], True
             # appended as raw pairs: no answer sets these itself, and MutableHeaders would
             # scan every header once per name
             message["headers"] = [*message.get("headers", ()), *self.stamps]
