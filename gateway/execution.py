@@ -86,14 +86,17 @@ class PreparedDocument:
     introspects: bool = False  # asks for the schema: __schema, __type or federation's _service
     # the cost check's verdict by registry release (list sizes come from the release)
     verdicts: dict[int, tuple[GraphQLError, ...]] = field(default_factory=dict, compare=False)
+    # the document's operations, found once: every request asks for the one it names
+    operations: tuple[OperationDefinitionNode, ...] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        definitions = self.document.definitions if self.document is not None else ()
+        found = tuple(d for d in definitions if isinstance(d, OperationDefinitionNode))
+        object.__setattr__(self, "operations", found)  # frozen: set once, here
 
     def operation(self, name: str | None) -> OperationDefinitionNode | None:
         """The operation ``name`` picks (the only one when name is None), or None."""
-        if self.document is None:
-            return None
-        operations = [
-            d for d in self.document.definitions if isinstance(d, OperationDefinitionNode)
-        ]
+        operations = self.operations
         if name is None:
             return operations[0] if len(operations) == 1 else None
         return next((o for o in operations if o.name and o.name.value == name), None)

@@ -55,15 +55,20 @@ class MemoryBuckets:
     """Buckets in this process only."""
 
     def __init__(self, size: int = _BUCKETS_KEPT) -> None:
-        self._buckets: LruCache[str, tuple[float, float]] = LruCache(size)
+        # each bucket [tokens, updated], changed in place: no new entry per request
+        self._buckets: LruCache[str, list[float]] = LruCache(size)
 
     async def take(self, key: str, limit: int, now: float) -> Verdict:
         """Refill and take, in process."""
-        tokens, updated = self._buckets.get(key) or (float(limit), now)
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = [float(limit), now]
+            self._buckets.put(key, bucket)
+        tokens, updated = bucket
         tokens = refill(tokens, updated, now, limit)
         allowed = tokens >= 1
         tokens -= 1 if allowed else 0
-        self._buckets.put(key, (tokens, max(now, updated)))
+        bucket[0], bucket[1] = tokens, max(now, updated)
         return Verdict.of(allowed, tokens, limit)
 
 

@@ -15,6 +15,7 @@ import secrets
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -29,7 +30,17 @@ __all__ = ["ApiKey", "KeyStore"]
 
 _PREFIX = "moi"
 _REMEMBERED = 10_000  # key ids looked up recently, known or not
-_Found = tuple[ApiKeyRow | None, Principal]  # the key's row (None: unknown) and its holder
+
+
+class _Found(NamedTuple):
+    """What a key id's row says, as plain values: ORM attributes cost every request more."""
+
+    key_hash: str | None  # None: no key was issued with this id
+    revoked: bool
+    holder: Principal
+
+
+_UNKNOWN = _Found(None, False, ANONYMOUS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,15 +121,14 @@ class KeyStore:
         found = self._remembered(key_id)
         if found is None:
             found = await self._looked_up(key_id)
-        row = found[0]
-        if row is None or not hmac.compare_digest(row.key_hash, _hash(presented)):
+        if found.key_hash is None or not hmac.compare_digest(found.key_hash, _hash(presented)):
             raise Unauthenticated("the API key is not known")
-        if row.revoked_at is not None:
+        if found.revoked:
             raise Unauthenticated("the API key has been revoked")
-        return found[1]
+        return found.holder
 
     def _remembered(self, key_id: str) -> _Found | None:
-        """The key's row and holder as looked up less than ``cache_seconds`` ago, or None.
+        """What was found of the key less than ``cache_seconds`` ago, or None.
 
         Not a coroutine: a remembered key costs no await, which every request would pay.
         """
@@ -128,11 +138,12 @@ class KeyStore:
         return None
 
     async def _looked_up(self, key_id: str) -> _Found:
-        """The key's row and its holder (built once while remembered, not per request); a row
-        of None when no such key was issued."""
+        """What the key's row says, its holder built once while remembered, not per request."""
         async with self._sessions() as session:
             row: ApiKeyRow | None = await session.get(ApiKeyRow, key_id)
-        found: _Found = (None, ANONYMOUS) if row is None else (row, _record(row).principal())
+        found = _UNKNOWN
+        if row is not None:
+            found = _Found(row.key_hash, row.revoked_at is not None, _record(row).principal())
         if self._cache_seconds > 0:
             self._recent.put(key_id, (self._clock(), found))
         return found

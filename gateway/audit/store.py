@@ -14,6 +14,7 @@ is written through the async engine, whose driver runs in the loop.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
@@ -100,7 +101,7 @@ class _Inserts:
         for size in _sizes(len(rows), self._rows_per_insert):
             chunk = rows[start : start + size]
             start += size
-            yield self._text(size), tuple(value for row in chunk for value in row)
+            yield self._text(size), tuple(itertools.chain.from_iterable(chunk))
 
     def _text(self, rows: int) -> str:
         text = self._texts.get(rows)

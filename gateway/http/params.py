@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl
@@ -93,18 +94,26 @@ async def read_params(request: HttpRequest, max_body_bytes: int) -> GraphQLParam
             if isinstance(raw.get(key), str):
                 raw[key] = _json(raw[key], key)
         return _validated(raw)
-    content_type = request.header(b"content-type") or ""
-    media, _, options = content_type.partition(";")
-    if media.strip().lower() != "application/json":
-        raise RequestProblem(415, "POST a JSON body with Content-Type: application/json")
-    charset = options.lower().replace(" ", "")
-    if "charset=" in charset and "charset=utf-8" not in charset:
-        raise RequestProblem(415, "the request body must be UTF-8")
+    refused = _content_type_refused(request.headers.get(b"content-type"))
+    if refused:
+        raise RequestProblem(415, refused)
     body = await request.body(max_body_bytes)
     parsed = _json(body, "body")
     if not isinstance(parsed, dict):
         raise RequestProblem(400, "the JSON body must be an object")
     return _validated(parsed)
+
+
+@functools.lru_cache(maxsize=64)  # clients send few distinct values, on every POST
+def _content_type_refused(content_type: bytes | None) -> str | None:
+    """Why a POST body of this Content-Type is refused (415), or None for UTF-8 JSON."""
+    media, _, options = (content_type or b"").decode("latin-1").partition(";")
+    if media.strip().lower() != "application/json":
+        return "POST a JSON body with Content-Type: application/json"
+    charset = options.lower().replace(" ", "")
+    if "charset=" in charset and "charset=utf-8" not in charset:
+        return "the request body must be UTF-8"
+    return None
 
 
 def _json(text: str | bytes, what: str) -> Any:
