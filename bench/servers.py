@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
@@ -148,8 +149,11 @@ def _serve_environment(database_url: str, port: int) -> dict[str, str]:
     }
 
 
-def build_app(kind: str, database_url: str, response_cache_size: int) -> Starlette:
-    """The app of ``kind`` over the registry at ``database_url``, as the benchmarks serve it."""
+def build_app(
+    kind: str, database_url: str, response_cache_size: int, **gateway_settings: Any
+) -> Starlette:
+    """The app of ``kind`` over the registry at ``database_url``, as the benchmarks serve it
+    (``gateway_settings``: more of the gateway's :class:`Settings`)."""
     if kind == "floor":
         return floor_app(asyncio.run(snapshot_of(database_url)))
     settings = Settings(
@@ -158,6 +162,7 @@ def build_app(kind: str, database_url: str, response_cache_size: int) -> Starlet
         registry_poll_seconds=3600.0,
         log_level="warning",
         rate_limit_public=0,  # the load comes from one address, far past any public budget
+        **gateway_settings,
     )
     return create_app(settings)
 
