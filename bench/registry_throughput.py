@@ -93,6 +93,8 @@ def measure_registry(
             )
             for name, (kind, cache) in TARGETS.items()
         }
+        for server in servers.values():  # none loaded while another still starts up
+            server.wait_idle()
         names = list(TARGETS)
         for turn in range(rounds):
             for name in names[turn % len(names) :] + names[: turn % len(names)]:

@@ -33,6 +33,7 @@ __all__ = ["KINDS", "ServerProcess", "build_app", "free_port", "main"]
 
 KINDS = ("gateway", "floor")
 SERVE = "serve"
+_IDLE_SECONDS = 0.5
 
 
 def free_port() -> int:
@@ -120,6 +121,21 @@ class ServerProcess:
     def cpu_seconds(self) -> float | None:
         """CPU time the server process has used so far, when the platform tells."""
         return None if self._process is None else _cpu_seconds(self._process.pid)
+
+    def wait_idle(self, timeout: float = 120.0, busy_share: float = 0.05) -> None:
+        """Return once the server's start-up work in the background is done: its CPU time grew
+        by less than ``busy_share`` of a core over half a second (the gateway reads the service
+        points after it is ready). Returns at once where the platform does not tell CPU time."""
+        deadline = time.monotonic() + timeout
+        before = self.cpu_seconds()
+        while before is not None and time.monotonic() < deadline:
+            time.sleep(_IDLE_SECONDS)
+            after = self.cpu_seconds()
+            if after is None or after - before < busy_share * _IDLE_SECONDS:
+                return
+            before = after
+        if before is not None:
+            raise RuntimeError(f"the {self.kind} server was still busy after {timeout} s")
 
     def _wait_ready(self, timeout: float) -> None:
         assert self._process is not None

@@ -27,7 +27,7 @@ from bench.load import Load
 from bench.memory import measure_memory
 from bench.registry_data import prepare_registry, snapshot_of
 from bench.registry_throughput import TARGETS, issue_key, measure_registry
-from bench.servers import KINDS, build_app
+from bench.servers import KINDS, ServerProcess, build_app
 from bench.tree import measure_tree
 from bench.wrk import parse_wrk
 from central_codes.database import create_engine
@@ -220,3 +220,23 @@ def test_instruction_counts_read_as_a_ratio() -> None:
         "floor/gateway": 1.042,
     }
     assert "floor 1,125,590, gateway 1,079,747; floor/gateway 1.042" in format_instructions(report)
+
+
+def _burning(seconds: list[float]) -> ServerProcess:
+    """A server (never started) whose CPU time reads as ``seconds``, one reading after another."""
+    server = ServerProcess("floor", "sqlite://", Path("."))
+    readings = iter(seconds)
+    server.cpu_seconds = lambda: next(readings)  # type: ignore[method-assign]
+    return server
+
+
+def test_a_server_is_idle_once_its_cpu_time_stops_growing() -> None:
+    server = _burning([1.0, 1.4, 1.8, 1.81, 9.0])  # busy, busy, then 0.01 s in half a second
+    server.wait_idle(timeout=10.0)
+    assert server.cpu_seconds() == 9.0  # it stopped reading at the idle one
+
+
+def test_a_server_still_busy_at_the_deadline_is_an_error() -> None:
+    server = _burning([float(n) for n in range(100)])  # a whole core, always
+    with pytest.raises(RuntimeError, match="still busy"):
+        server.wait_idle(timeout=1.0)
