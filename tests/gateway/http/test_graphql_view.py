@@ -61,6 +61,19 @@ CASES = [
         code="BAD_REQUEST",
     ),
     Case(
+        "json in another charset",
+        415,
+        content=b'{"query": "{ __typename }"}',
+        headers={"content-type": "application/json; charset=ISO-8859-1"},
+        code="BAD_REQUEST",
+    ),
+    Case(
+        "json, media type and charset in capitals",
+        200,
+        content=b'{"query": "{ __typename }"}',
+        headers={"content-type": "Application/JSON; Charset=UTF-8"},
+    ),
+    Case(
         "malformed json",
         400,
         content=b'{"query": ',
